@@ -1,0 +1,58 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { Deps, Logger } from "../ports";
+import { dynamoAnnotationStore } from "./dynamo/annotation-store";
+import { dynamoInviteStore } from "./dynamo/invite-store";
+import { dynamoSessionStore } from "./dynamo/session-store";
+import { dynamoStudyStore } from "./dynamo/study-store";
+import { Table } from "./dynamo/table";
+import { s3BlobStore } from "./s3-blob-store";
+
+export interface StorageConfig {
+  region: string;
+  tableName: string;
+  bucketName: string;
+  /** Set in local mode (the embedded servers); unset in AWS. */
+  dynamoEndpoint?: string;
+  s3Endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export function awsClients(cfg: StorageConfig) {
+  const common = {
+    region: cfg.region,
+    maxAttempts: 5,
+    ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
+  };
+  return {
+    dynamo: new DynamoDBClient({
+      ...common,
+      ...(cfg.dynamoEndpoint ? { endpoint: cfg.dynamoEndpoint } : {}),
+    }),
+    s3: new S3Client({
+      ...common,
+      ...(cfg.s3Endpoint ? { endpoint: cfg.s3Endpoint, forcePathStyle: true } : {}),
+    }),
+  };
+}
+
+/** Everything the app needs, on DynamoDB and S3 (AWS or the embedded servers alike). */
+export function storageDeps(
+  cfg: StorageConfig,
+): Pick<Deps, "studies" | "invites" | "sessions" | "annotations" | "blobs"> {
+  const { dynamo, s3 } = awsClients(cfg);
+  const table = new Table(dynamo, cfg.tableName);
+  return {
+    studies: dynamoStudyStore(table),
+    invites: dynamoInviteStore(table),
+    sessions: dynamoSessionStore(table),
+    annotations: dynamoAnnotationStore(table),
+    blobs: s3BlobStore(s3, cfg.bucketName),
+  };
+}
+
+export const jsonLogger: Logger = (line) => {
+  const out = JSON.stringify({ time: new Date().toISOString(), ...line });
+  if (line.level === "error") console.error(out);
+  else console.log(out);
+};

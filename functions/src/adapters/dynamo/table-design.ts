@@ -1,0 +1,46 @@
+/**
+ * The single-table design, in one place: the local table creation, the CDK stack and
+ * the adapters all read these names.
+ *
+ * | entity     | pk                 | sk            | gsi1pk (by parent) | gsi1sk                              |
+ * |------------|--------------------|---------------|--------------------|-------------------------------------|
+ * | study      | STUDY#{id}         | STUDY         | STUDIES            | {createdAt}#{id}                    |
+ * | invite     | INVITE#{tokenHash} | INVITE        | STUDY#{studyId}    | INVITE#{createdAt}#{id}             |
+ * | session    | SESSION#{id}       | SESSION       | STUDY#{studyId}    | SESSION#{startedAt}#{id}            |
+ * | attempt    | SESSION#{id}       | ATTEMPT#{i}   |                    |                                     |
+ * | chunk ref  | SESSION#{id}       | CHUNK#{seq}   |                    |                                     |
+ * | step visit | SESSION#{id}       | VISIT#{t}#{n} |                    |                                     |
+ * | signal     | SESSION#{id}       | SIGNAL#{t}#{id}|                   |                                     |
+ * | annotation | ANNOTATION#{id}    | ANNOTATION    | STUDY#{studyId}    | ANNOTATION#{sessionId}#{createdAt}#{id} |
+ *
+ * GSI2 is sparse: only active sessions carry gsi2pk = OPEN_SESSIONS, gsi2sk =
+ * {lastActivityAt}#{id}, so the sweeper finds abandoned sessions with one Query.
+ * `ttl` (epoch seconds) is the TTL attribute for a study's retention.
+ */
+export const TABLE_KEYS = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  ttlAttribute: "ttl",
+  gsi1: { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  gsi2: { name: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+} as const;
+
+export const OPEN_SESSIONS = "OPEN_SESSIONS";
+
+export const pad = (n: number, width: number) => String(Math.max(0, Math.floor(n))).padStart(width, "0");
+
+export const key = {
+  study: (id: string) => ({ pk: `STUDY#${id}`, sk: "STUDY" }),
+  invite: (tokenHash: string) => ({ pk: `INVITE#${tokenHash}`, sk: "INVITE" }),
+  session: (id: string) => ({ pk: `SESSION#${id}`, sk: "SESSION" }),
+  attempt: (sessionId: string, taskIndex: number) => ({
+    pk: `SESSION#${sessionId}`,
+    sk: `ATTEMPT#${pad(taskIndex, 3)}`,
+  }),
+  chunk: (sessionId: string, seq: number) => ({
+    pk: `SESSION#${sessionId}`,
+    sk: `CHUNK#${pad(seq, 8)}`,
+  }),
+  annotation: (id: string) => ({ pk: `ANNOTATION#${id}`, sk: "ANNOTATION" }),
+  byStudy: (studyId: string) => `STUDY#${studyId}`,
+};

@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { AppError } from "./domain/errors";
+import type { AppEnv } from "./http/env";
+import { toErrorResponse } from "./http/errors";
+import { noStore, requestContext, requireReviewer } from "./http/middleware";
+import type { Deps } from "./ports";
+import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
+import { inviteRoutes } from "./routes/invites";
+import { OPERATIONS, openApiDocument } from "./routes/openapi";
+import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
+import { studyRoutes } from "./routes/studies";
+
+/** API paths anyone may call (participants' routes check their own tokens). */
+const PUBLIC_API = new Set(["/api/health", "/api/openapi.json"]);
+
+const KNOWN_PATHS = Object.entries(OPERATIONS).map(([path, ops]) => ({
+  pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`),
+  allow: Object.keys(ops).map((m) => m.toUpperCase()),
+}));
+
+/** The whole platform as one fetch handler; no I/O happens until a request arrives. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext(deps));
+  app.onError(toErrorResponse);
+  app.notFound((c) => {
+    const known = KNOWN_PATHS.find((k) => k.pattern.test(c.req.path));
+    if (known) {
+      c.header("Allow", known.allow.join(", "));
+      return toErrorResponse(
+        new AppError(
+          405,
+          "method_not_allowed",
+          `${c.req.method} is not allowed here; use ${known.allow.join(" or ")}.`,
+        ),
+        c,
+      );
+    }
+    return toErrorResponse(new AppError(404, "not_found", `Nothing at ${c.req.path}.`), c);
+  });
+
+  const reviewerOnly = requireReviewer(deps);
+  app.use("/api/*", async (c, next) => (PUBLIC_API.has(c.req.path) ? next() : reviewerOnly(c, next)));
+  app.use("/api/*", noStore);
+
+  app.get("/api/health", (c) => c.json({ ok: true }));
+  app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+  app.route("/api/studies", studyRoutes);
+  app.route("/api/studies/:id/invites", inviteRoutes);
+  app.route("/api/studies/:id/sessions", studySessionRoutes);
+  app.route("/api/sessions/:id/annotations", sessionAnnotationRoutes);
+  app.route("/api/sessions", sessionRoutes);
+  app.route("/api/annotations", annotationRoutes);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

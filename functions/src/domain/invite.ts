@@ -1,0 +1,92 @@
+import { hashToken, newId, newInviteToken } from "./ids";
+import { type Infer, int, literal, obj, optional, type Schema, str } from "./schema";
+
+export const INVITE_STATUSES = ["pending", "started", "completed", "expired"] as const;
+export type InviteStatus = (typeof INVITE_STATUSES)[number];
+
+const label = optional(str({ min: 1, max: 200 }));
+const expiresInDays = optional(int({ min: 1, max: 365 }));
+
+export const singleInvitesSchema = obj({ count: int({ min: 1, max: 500 }), label, expiresInDays });
+export const openInviteSchema = obj({
+  open: literal(true),
+  cap: int({ min: 1, max: 100_000 }),
+  label,
+  expiresInDays,
+});
+export type InviteRequest = Infer<typeof singleInvitesSchema> | Infer<typeof openInviteSchema>;
+
+/** Picks the schema by the body's shape: `open: true` asks for one capped open link. */
+export function inviteRequestSchemaFor(body: unknown): Schema<InviteRequest> {
+  const isOpen = typeof body === "object" && body !== null && "open" in body;
+  return isOpen ? openInviteSchema : singleInvitesSchema;
+}
+
+export interface Invite {
+  id: string;
+  studyId: string;
+  kind: "single" | "open";
+  label?: string;
+  /** How many sessions the link may start: 1 for a single-use link. */
+  cap: number;
+  /** Sessions started with it, and of those completed. */
+  used: number;
+  completed: number;
+  tokenHash: string;
+  createdAt: string;
+  expiresAt?: string;
+}
+
+export interface InviteView extends Omit<Invite, "tokenHash"> {
+  status: InviteStatus;
+}
+
+/** New invites and their tokens; the token is shown once, only its hash is kept. */
+export function createInvites(
+  studyId: string,
+  request: InviteRequest,
+  now: Date,
+): { invite: Invite; token: string }[] {
+  const open = "open" in request;
+  const count = open ? 1 : request.count;
+  const expiresAt = request.expiresInDays
+    ? new Date(now.getTime() + request.expiresInDays * 86_400_000).toISOString()
+    : undefined;
+  return Array.from({ length: count }, (_, i) => {
+    const token = newInviteToken();
+    const numbered = !open && request.label && count > 1 ? `${request.label} ${i + 1}` : request.label;
+    const invite: Invite = {
+      id: newId("invite"),
+      studyId,
+      kind: open ? "open" : "single",
+      ...(numbered ? { label: numbered } : {}),
+      cap: open ? request.cap : 1,
+      used: 0,
+      completed: 0,
+      tokenHash: hashToken(token),
+      createdAt: now.toISOString(),
+      ...(expiresAt ? { expiresAt } : {}),
+    };
+    return { invite, token };
+  });
+}
+
+export function inviteStatus(invite: Invite, now: Date): InviteStatus {
+  if (invite.kind === "single") {
+    if (invite.completed >= 1) return "completed";
+    if (invite.used >= 1) return "started";
+  } else if (invite.used >= invite.cap) {
+    return "completed";
+  }
+  if (invite.expiresAt && Date.parse(invite.expiresAt) <= now.getTime()) return "expired";
+  return invite.used > 0 ? "started" : "pending";
+}
+
+export function viewInvite(invite: Invite, now: Date): InviteView {
+  const { tokenHash: _hidden, ...rest } = invite;
+  return { ...rest, status: inviteStatus(invite, now) };
+}
+
+export function inviteUrl(baseUrl: string, token: string): string {
+  return `${baseUrl.replace(/\/+$/, "")}/i/${token}`;
+}

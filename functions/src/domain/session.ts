@@ -1,0 +1,139 @@
+import { newId } from "./ids";
+
+export const SESSION_STATUSES = ["active", "completed", "abandoned"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const OUTCOMES = ["success", "gave_up", "timed_out", "abandoned"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const SIGNAL_KINDS = [
+  "rage_click",
+  "dead_click",
+  "error_click",
+  "u_turn",
+  "thrashed_cursor",
+  "form_abandonment",
+  "hesitation",
+  "js_error",
+] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+export interface Consent {
+  acceptedAt: string;
+  /** Which wording of the consent text the participant accepted. */
+  textVersion: string;
+  userAgent?: string;
+}
+
+/** One participant's run through a study; what lists need is kept on it. */
+export interface Session {
+  id: string;
+  studyId: string;
+  inviteId: string;
+  participantLabel: string;
+  status: SessionStatus;
+  startedAt: string;
+  lastActivityAt: string;
+  endedAt?: string;
+  /** From the first to the last recorded event, in ms. */
+  durationMs: number;
+  consent: Consent;
+  chunkCount: number;
+  eventCount: number;
+  bytes: number;
+  /** Outcome per task id, for the attempts that ended. */
+  outcomes: Record<string, Outcome>;
+  signalCounts: Partial<Record<SignalKind, number>>;
+  annotationCount: number;
+}
+
+export interface Attempt {
+  taskId: string;
+  taskIndex: number;
+  startedAt: string;
+  endedAt?: string;
+  outcome?: Outcome;
+  /** Single Ease Question answer, 1–7. */
+  seq?: number;
+  comment?: string;
+}
+
+export interface StepVisit {
+  taskId: string;
+  stepId: string;
+  /** ms from the session's first event. */
+  enteredAt: number;
+  leftAt: number;
+}
+
+export interface Signal {
+  id: string;
+  kind: SignalKind;
+  /** ms from the session's first event. */
+  t: number;
+  taskId?: string;
+  stepId?: string;
+  target?: { selector: string; text?: string };
+  x?: number;
+  y?: number;
+  detectorVersion: string;
+}
+
+/** Where a stored recording chunk is and what it holds. */
+export interface ChunkRef {
+  seq: number;
+  key: string;
+  bytes: number;
+  eventCount: number;
+  firstTs: number;
+  lastTs: number;
+  storedAt: string;
+}
+
+export function startSession(input: {
+  studyId: string;
+  inviteId: string;
+  participantLabel: string;
+  consent: Consent;
+  now: Date;
+}): Session {
+  const at = input.now.toISOString();
+  return {
+    id: newId("session"),
+    studyId: input.studyId,
+    inviteId: input.inviteId,
+    participantLabel: input.participantLabel,
+    status: "active",
+    startedAt: at,
+    lastActivityAt: at,
+    durationMs: 0,
+    consent: input.consent,
+    chunkCount: 0,
+    eventCount: 0,
+    bytes: 0,
+    outcomes: {},
+    signalCounts: {},
+    annotationCount: 0,
+  };
+}
+
+/** The journey step a moment of the recording falls in, if any. */
+export function stepAt(
+  visits: readonly StepVisit[],
+  t: number,
+): { taskId: string; stepId: string } | undefined {
+  let found: StepVisit | undefined;
+  for (const v of visits) {
+    if (v.enteredAt <= t && t < v.leftAt && (!found || v.enteredAt >= found.enteredAt)) found = v;
+  }
+  return found ? { taskId: found.taskId, stepId: found.stepId } : undefined;
+}
+
+/** The object key of a recording chunk; zero-padded so keys sort by sequence. */
+export function chunkKey(sessionId: string, seq: number): string {
+  return `sessions/${sessionId}/chunks/${String(seq).padStart(8, "0")}.json.gz`;
+}
+
+export function sessionPrefix(sessionId: string): string {
+  return `sessions/${sessionId}/`;
+}

@@ -1,0 +1,248 @@
+import { ID_PREFIX, newId } from "./ids";
+import {
+  arr,
+  bool,
+  type Infer,
+  type Issue,
+  int,
+  obj,
+  oneOf,
+  optional,
+  partial,
+  refine,
+  str,
+  tagged,
+} from "./schema";
+import { thresholdsSchema } from "./thresholds";
+
+export const STUDY_STATUSES = ["draft", "live", "closed"] as const;
+export type StudyStatus = (typeof STUDY_STATUSES)[number];
+
+export const JOURNEY_STAGES = ["awareness", "consideration", "decision", "retention", "advocacy"] as const;
+
+export const DEFAULT_TAGS = ["confusion", "navigation", "content", "trust", "bug", "performance"];
+
+const CSS_SELECTOR_MAX = 500;
+
+/** `url`: path (and query when the pattern has `?`) with `*` wildcards; `click`: a CSS
+ * selector; `event`: a name sent with `window.frictionmap.track(name)`. */
+export const matchRuleSchema = tagged("type", {
+  url: obj({
+    type: oneOf(["url"]),
+    pattern: str({
+      min: 1,
+      max: 500,
+      pattern: /^[/*]\S*$/,
+      patternHint: "must start with '/' or '*' and contain no spaces",
+    }),
+  }),
+  click: obj({ type: oneOf(["click"]), selector: str({ min: 1, max: CSS_SELECTOR_MAX }) }),
+  event: obj({
+    type: oneOf(["event"]),
+    name: str({
+      min: 1,
+      max: 100,
+      pattern: /^[A-Za-z0-9_.:-]+$/,
+      patternHint: "letters, digits and _ . : - only",
+    }),
+  }),
+});
+export type MatchRule = Infer<typeof matchRuleSchema>;
+
+const ownId = (kind: "task" | "step") =>
+  optional(
+    str({
+      min: 23,
+      max: 23,
+      pattern: new RegExp(`^${ID_PREFIX[kind]}_[0-9A-Za-z]{20}$`),
+      patternHint: `must be an id this API gave (${ID_PREFIX[kind]}_…)`,
+    }),
+  );
+
+const stepSchema = obj({
+  id: ownId("step"),
+  name: str({ min: 1, max: 120 }),
+  match: matchRuleSchema,
+  stage: optional(oneOf(JOURNEY_STAGES)),
+});
+
+const httpUrl = str({
+  min: 1,
+  max: 2000,
+  pattern: /^https?:\/\/[^\s/]+(\/\S*)?$/,
+  patternHint: "must be an http(s) URL",
+});
+
+const taskSchema = obj({
+  id: ownId("task"),
+  title: str({ min: 1, max: 200 }),
+  instructions: str({ min: 1, max: 5000 }),
+  startUrl: httpUrl,
+  timeLimitSec: optional(int({ min: 10, max: 86_400 })),
+  question: optional(oneOf(["seq", "none"])),
+  success: optional(matchRuleSchema),
+  steps: arr(stepSchema, { min: 0, max: 50 }),
+});
+
+const originSchema = str({
+  min: 1,
+  max: 300,
+  pattern: /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/,
+  patternHint: "must be an origin such as https://www.example.com (no path)",
+});
+
+/** Server-managed fields a client may send back unchanged; they are ignored. */
+const SERVER_FIELDS = ["id", "createdAt", "updatedAt", "version"] as const;
+
+const studyFields = {
+  name: str({ min: 1, max: 200 }),
+  description: optional(str({ max: 5000 })),
+  origins: arr(originSchema, { min: 1, max: 20 }),
+  status: optional(oneOf(STUDY_STATUSES)),
+  sus: optional(bool()),
+  tasks: arr(taskSchema, { min: 1, max: 30 }),
+  tags: optional(arr(str({ min: 1, max: 40 }), { max: 50 })),
+  textAllowlist: optional(arr(str({ min: 1, max: CSS_SELECTOR_MAX }), { max: 50 })),
+  thresholds: optional(thresholdsSchema),
+  retentionDays: optional(int({ min: 1, max: 3650 })),
+};
+
+type StudyFields = Infer<ReturnType<typeof obj<typeof studyFields>>>;
+
+/** Checks across fields: start URLs on an allowed origin, unique ids. */
+function crossCheck(s: Partial<StudyFields>): Issue[] {
+  const issues: Issue[] = [];
+  const origins = s.origins?.map(normalizeOrigin);
+  const taskIds = new Set<string>();
+  const stepIds = new Set<string>();
+  s.tasks?.forEach((task, i) => {
+    if (origins && !origins.includes(new URL(task.startUrl).origin)) {
+      issues.push({ path: `tasks[${i}].startUrl`, message: "must be on one of the study's origins" });
+    }
+    if (task.id) {
+      if (taskIds.has(task.id)) issues.push({ path: `tasks[${i}].id`, message: "is used twice" });
+      taskIds.add(task.id);
+    }
+    task.steps.forEach((step, j) => {
+      if (!step.id) return;
+      if (stepIds.has(step.id)) {
+        issues.push({ path: `tasks[${i}].steps[${j}].id`, message: "is used twice" });
+      }
+      stepIds.add(step.id);
+    });
+  });
+  return issues;
+}
+
+export const studyInputSchema = refine(
+  obj(studyFields, { ignore: SERVER_FIELDS, description: "A study with its tasks." }),
+  crossCheck,
+);
+export type StudyInput = Infer<typeof studyInputSchema>;
+
+export const studyPatchSchema = obj(partial(studyFields), {
+  ignore: SERVER_FIELDS,
+  description: "Fields to change; tasks are replaced as a whole.",
+});
+export type StudyPatch = Infer<typeof studyPatchSchema>;
+
+export interface JourneyStep {
+  id: string;
+  name: string;
+  match: MatchRule;
+  stage?: (typeof JOURNEY_STAGES)[number];
+}
+
+export interface Task extends Omit<Infer<typeof taskSchema>, "id" | "steps"> {
+  id: string;
+  question: "seq" | "none";
+  steps: JourneyStep[];
+}
+
+export interface Study extends Omit<StudyInput, "tasks" | "status" | "sus" | "tags"> {
+  id: string;
+  status: StudyStatus;
+  sus: boolean;
+  tags: string[];
+  tasks: Task[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface StudySummary {
+  id: string;
+  name: string;
+  status: StudyStatus;
+  taskCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function normalizeOrigin(origin: string): string {
+  return new URL(origin).origin;
+}
+
+function withIds(tasks: StudyInput["tasks"]): Task[] {
+  return tasks.map((t) => ({
+    id: t.id ?? newId("task"),
+    ...t,
+    question: t.question ?? "seq",
+    steps: t.steps.map((s) => ({ id: s.id ?? newId("step"), ...s })),
+  })) as Task[];
+}
+
+export function createStudy(input: StudyInput, now: Date): Study {
+  const at = now.toISOString();
+  return {
+    id: newId("study"),
+    ...input,
+    origins: [...new Set(input.origins.map(normalizeOrigin))],
+    status: input.status ?? "draft",
+    sus: input.sus ?? false,
+    tags: input.tags ?? [],
+    tasks: withIds(input.tasks),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+}
+
+/** The study after a patch, or the problems the patch would cause. */
+export function applyStudyPatch(
+  study: Study,
+  patch: StudyPatch,
+  now: Date,
+): { ok: true; study: Study } | { ok: false; issues: Issue[] } {
+  const merged: Study = { ...study };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (patch.tasks) merged.tasks = withIds(patch.tasks);
+  if (patch.origins) merged.origins = [...new Set(patch.origins.map(normalizeOrigin))];
+  const issues = crossCheck(merged);
+  if (issues.length) return { ok: false, issues };
+  merged.updatedAt = now.toISOString();
+  merged.version = study.version + 1;
+  return { ok: true, study: merged };
+}
+
+export function summarizeStudy(s: Study): StudySummary {
+  return {
+    id: s.id,
+    name: s.name,
+    status: s.status,
+    taskCount: s.tasks.length,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+/** Finds the task and step a step id belongs to. */
+export function findStep(study: Study, stepId: string): { task: Task; step: JourneyStep } | undefined {
+  for (const task of study.tasks) {
+    const step = task.steps.find((s) => s.id === stepId);
+    if (step) return { task, step };
+  }
+  return undefined;
+}

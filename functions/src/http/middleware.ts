@@ -1,0 +1,50 @@
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../domain/errors";
+import type { Deps } from "../ports";
+import type { AppEnv } from "./env";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Puts the deps and a request id on the context; logs one JSON line per request. */
+export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header("x-request-id");
+    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.set("deps", deps);
+    await next();
+    c.res.headers.set("x-request-id", requestId);
+    deps.log({
+      level: c.res.status >= 500 ? "error" : "info",
+      msg: "request",
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(c.var.principal ? { principal: c.var.principal.id } : {}),
+    });
+  };
+}
+
+/** Reviewer routes: `Authorization: Bearer <token>` checked by the deps' authenticator. */
+export function requireReviewer(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(\S{1,4096})$/i.exec(header);
+    if (!match?.[1]) {
+      throw new AppError(401, "unauthorized", "Send a reviewer token: Authorization: Bearer <token>.");
+    }
+    const principal = await deps.auth.verify(match[1]);
+    if (!principal) throw new AppError(401, "unauthorized", "The token is not valid or has expired.");
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+/** Responses to reviewers are private and never cached by a CDN. */
+export const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store");
+};

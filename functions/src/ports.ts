@@ -1,0 +1,121 @@
+import type { Annotation } from "./domain/annotation";
+import type { Invite } from "./domain/invite";
+import type { Attempt, ChunkRef, Session, Signal, StepVisit } from "./domain/session";
+import type { Study, StudySummary } from "./domain/study";
+
+/** A page of a listing; `cursor` is opaque to callers. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** Thrown by stores when a write's precondition fails (version changed, cap reached…). */
+export class PreconditionFailed extends Error {
+  constructor(message = "precondition failed") {
+    super(message);
+    this.name = "PreconditionFailed";
+  }
+}
+
+/** Thrown by stores when a cursor was not one they handed out. */
+export class BadCursor extends Error {
+  constructor() {
+    super("bad cursor");
+    this.name = "BadCursor";
+  }
+}
+
+export interface StudyStore {
+  create(study: Study): Promise<void>;
+  get(id: string): Promise<Study | undefined>;
+  list(page: PageRequest): Promise<Page<StudySummary>>;
+  /** Replaces the study if its stored version is still `expectedVersion`. */
+  replace(study: Study, expectedVersion: number): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface InviteStore {
+  /** Writes new invites; safe to repeat. */
+  createMany(invites: Invite[]): Promise<void>;
+  getByTokenHash(tokenHash: string): Promise<Invite | undefined>;
+  listByStudy(studyId: string, page: PageRequest): Promise<Page<Invite>>;
+  /** Counts one more session on the invite if it is below its cap and not expired;
+   * throws PreconditionFailed otherwise. Atomic. */
+  claim(tokenHash: string, now: Date): Promise<Invite>;
+  markCompleted(tokenHash: string): Promise<void>;
+  deleteByStudy(studyId: string): Promise<void>;
+}
+
+export interface SessionDetail {
+  session: Session;
+  attempts: Attempt[];
+  stepVisits: StepVisit[];
+  signals: Signal[];
+  chunks: ChunkRef[];
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  get(id: string): Promise<Session | undefined>;
+  /** The session and everything kept in its partition, in one read. */
+  detail(id: string): Promise<SessionDetail | undefined>;
+  listByStudy(studyId: string, page: PageRequest): Promise<Page<Session>>;
+  /** Every session of a study, following all pages. */
+  allIdsByStudy(studyId: string): Promise<string[]>;
+  putAttempt(sessionId: string, attempt: Attempt): Promise<void>;
+  /** Records a chunk once: false when that sequence number was already stored. */
+  addChunk(sessionId: string, chunk: ChunkRef): Promise<boolean>;
+  listChunks(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
+  /** Replaces the derived analysis (step visits, signals) of a session. */
+  putAnalysis(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;
+  update(sessionId: string, changes: Partial<Session>): Promise<void>;
+  /** Atomically adds `delta` to the session's annotation count. */
+  countAnnotations(sessionId: string, delta: number): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface AnnotationStore {
+  put(annotation: Annotation): Promise<void>;
+  get(id: string): Promise<Annotation | undefined>;
+  listBySession(studyId: string, sessionId: string): Promise<Annotation[]>;
+  listByStudy(studyId: string): Promise<Annotation[]>;
+  delete(id: string): Promise<void>;
+}
+
+/** Recording chunks and exports: gzip-compressed JSON objects. */
+export interface BlobStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Deletes every object under the prefix; returns how many were deleted. */
+  deletePrefix(prefix: string): Promise<number>;
+}
+
+export interface Principal {
+  id: string;
+  name: string;
+}
+
+/** Reviewer authentication: a bearer token in, a principal out (or undefined). */
+export interface Authenticator {
+  verify(token: string): Promise<Principal | undefined>;
+}
+
+export type LogLine = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };
+export type Logger = (line: LogLine) => void;
+
+export interface Deps {
+  studies: StudyStore;
+  invites: InviteStore;
+  sessions: SessionStore;
+  annotations: AnnotationStore;
+  blobs: BlobStore;
+  auth: Authenticator;
+  log: Logger;
+  now: () => Date;
+  /** Where invite links point, e.g. https://research.example.com; else the request's origin. */
+  publicUrl?: string;
+}

@@ -1,0 +1,27 @@
+import { sessionPrefix } from "../domain/session";
+import type { Deps } from "../ports";
+
+type Stores = Pick<Deps, "studies" | "invites" | "sessions" | "annotations" | "blobs">;
+
+/**
+ * Erases a participant's session: recording objects first, then annotations, then the
+ * metadata, so that a failure part-way leaves the session listed and the erase can be
+ * repeated until it completes.
+ */
+export async function eraseSession(deps: Stores, studyId: string, sessionId: string) {
+  const chunksDeleted = await deps.blobs.deletePrefix(sessionPrefix(sessionId));
+  const annotations = await deps.annotations.listBySession(studyId, sessionId);
+  for (const a of annotations) await deps.annotations.delete(a.id);
+  await deps.sessions.delete(sessionId);
+  return { chunksDeleted, annotationsDeleted: annotations.length };
+}
+
+/** Erases a study and everything under it; the study item goes last so a retry finds it. */
+export async function eraseStudy(deps: Stores, studyId: string) {
+  const sessionIds = await deps.sessions.allIdsByStudy(studyId);
+  for (const id of sessionIds) await eraseSession(deps, studyId, id);
+  for (const a of await deps.annotations.listByStudy(studyId)) await deps.annotations.delete(a.id);
+  await deps.invites.deleteByStudy(studyId);
+  await deps.studies.delete(studyId);
+  return { sessionsDeleted: sessionIds.length };
+}

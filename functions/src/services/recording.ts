@@ -1,0 +1,64 @@
+import { gunzipSync } from "node:zlib";
+import type { ChunkRef } from "../domain/session";
+import type { Deps } from "../ports";
+
+type Stores = Pick<Deps, "sessions" | "blobs">;
+
+/** The JSON array text of one stored chunk (stored as gzip of a validated JSON array). */
+async function chunkText(deps: Stores, ref: ChunkRef): Promise<string> {
+  const gz = await deps.blobs.get(ref.key);
+  if (!gz) throw new Error(`recording chunk ${ref.key} is indexed but missing from storage`);
+  return gunzipSync(gz).toString("utf8");
+}
+
+/** The inside of a JSON array: `[a,b]` → `a,b`. */
+function arrayBody(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) {
+    throw new Error("a stored recording chunk is not a JSON array");
+  }
+  return trimmed.slice(1, -1).trim();
+}
+
+/** The whole event stream as one JSON array, produced chunk by chunk in sequence order. */
+export function eventStream(deps: Stores, chunks: ChunkRef[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let i = 0;
+  let wroteAny = false;
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(encoder.encode("["));
+    },
+    async pull(controller) {
+      const ref = chunks[i++];
+      if (!ref) {
+        controller.enqueue(encoder.encode("]"));
+        controller.close();
+        return;
+      }
+      const body = arrayBody(await chunkText(deps, ref));
+      if (body) {
+        controller.enqueue(encoder.encode(wroteAny ? `,${body}` : body));
+        wroteAny = true;
+      }
+    },
+  });
+}
+
+/** Chunks from `fromSeq` on, as many as fit in about `budgetBytes` of JSON (at least one). */
+export async function chunkPage(deps: Stores, sessionId: string, fromSeq: number, budgetBytes: number) {
+  const refs = await deps.sessions.listChunks(sessionId, fromSeq);
+  const chunks: { seq: number; events: unknown[] }[] = [];
+  let used = 0;
+  let next: number | null = null;
+  for (const ref of refs) {
+    if (chunks.length > 0 && used >= budgetBytes) {
+      next = ref.seq;
+      break;
+    }
+    const text = await chunkText(deps, ref);
+    used += text.length;
+    chunks.push({ seq: ref.seq, events: JSON.parse(text) as unknown[] });
+  }
+  return { chunks, next };
+}
