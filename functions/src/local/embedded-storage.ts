@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
-import { type StorageConfig, awsClients } from "../adapters/aws";
+import { awsClients, type StorageConfig } from "../adapters/aws";
 import { ensureTable } from "../adapters/dynamo/create-table";
 
 export interface EmbeddedStorage {
@@ -31,7 +31,12 @@ export async function startEmbeddedStorage(opts: {
   mkdirSync(dynamoDir, { recursive: true });
   mkdirSync(s3Dir, { recursive: true });
 
-  const dynamoServer: Server = dynalite({ path: dynamoDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoServer: Server = dynalite({
+    path: dynamoDir,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   await new Promise<void>((resolve, reject) => {
     dynamoServer.once("error", reject);
     dynamoServer.listen(0, "127.0.0.1", () => resolve());

@@ -16,7 +16,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(err instanceof ResourceNotFoundException)) throw err;
   }
   const { gsi1, gsi2 } = TABLE_KEYS;
-  const attrs = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, gsi1.partitionKey, gsi1.sortKey, gsi2.partitionKey, gsi2.sortKey];
+  const attrs = [
+    TABLE_KEYS.partitionKey,
+    TABLE_KEYS.sortKey,
+    gsi1.partitionKey,
+    gsi1.sortKey,
+    gsi2.partitionKey,
+    gsi2.sortKey,
+  ];
   await client.send(
     new CreateTableCommand({
       TableName: tableName,

@@ -1,0 +1,248 @@
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { awsClients, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
+import { OPEN_SESSIONS, TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
+import type { Annotation } from "../../functions/src/domain/annotation";
+import { newId } from "../../functions/src/domain/ids";
+import { createInvites } from "../../functions/src/domain/invite";
+import { type ChunkRef, startSession } from "../../functions/src/domain/session";
+import { createStudy } from "../../functions/src/domain/study";
+import { BadCursor, PreconditionFailed } from "../../functions/src/ports";
+import { exampleStudyInput } from "../fixtures/studies";
+
+/**
+ * The DynamoDB stores' contract. Run against dynalite and against AWS's own DynamoDB
+ * Local, so that nothing relies on one emulator's quirks.
+ */
+export function storeContract(
+  name: string,
+  start: () => Promise<{ config: StorageConfig; stop(): Promise<void> }>,
+) {
+  describe(`DynamoDB stores on ${name}`, () => {
+    let env: { config: StorageConfig; stop(): Promise<void> };
+    let stores: ReturnType<typeof storageDeps>;
+
+    beforeAll(async () => {
+      env = await start();
+      stores = storageDeps(env.config);
+    });
+    afterAll(async () => env?.stop());
+
+    const newStudy = (at = new Date()) => createStudy(exampleStudyInput(), at);
+    const newSession = (studyId: string, at = new Date()) =>
+      startSession({
+        studyId,
+        inviteId: newId("invite"),
+        participantLabel: "P1",
+        consent: { acceptedAt: at.toISOString(), textVersion: "v1" },
+        now: at,
+      });
+
+    it("creates, reads, replaces with a version check, and deletes a study", async () => {
+      const study = newStudy();
+      await stores.studies.create(study);
+      expect(await stores.studies.get(study.id)).toEqual(study);
+      await expect(stores.studies.create(study)).rejects.toThrow(/already exists/);
+
+      const changed = { ...study, name: "Renamed", version: 2 };
+      await stores.studies.replace(changed, 1);
+      await expect(stores.studies.replace({ ...study, name: "Stale", version: 2 }, 1)).rejects.toBeInstanceOf(
+        PreconditionFailed,
+      );
+      expect((await stores.studies.get(study.id))?.name).toBe("Renamed");
+
+      await stores.studies.delete(study.id);
+      expect(await stores.studies.get(study.id)).toBeUndefined();
+    });
+
+    it("lists studies newest first, page by page", async () => {
+      const base = Date.parse("2031-01-01T00:00:00Z");
+      const made = [];
+      for (let i = 0; i < 5; i++) {
+        const s = newStudy(new Date(base + i * 1000));
+        await stores.studies.create(s);
+        made.push(s.id);
+      }
+      const first = await stores.studies.list({ limit: 2 });
+      expect(first.items.map((s) => s.id)).toEqual([made[4], made[3]]);
+      expect(first.cursor).toBeTruthy();
+      const second = await stores.studies.list({ limit: 2, cursor: first.cursor });
+      expect(second.items.map((s) => s.id)).toEqual([made[2], made[1]]);
+      expect(second.items[0]).toMatchObject({ name: "Quote request journey", taskCount: 1, status: "draft" });
+    });
+
+    it("refuses cursors it did not hand out", async () => {
+      const forged = Buffer.from(JSON.stringify({ pk: "STUDY#x", sk: "STUDY", evil: "1" })).toString(
+        "base64url",
+      );
+      await expect(stores.studies.list({ limit: 2, cursor: forged })).rejects.toBeInstanceOf(BadCursor);
+      await expect(stores.studies.list({ limit: 2, cursor: "%%%" })).rejects.toBeInstanceOf(BadCursor);
+    });
+
+    it("writes invites in batches and lists them by study", async () => {
+      const study = newStudy();
+      const made = createInvites(study.id, { count: 30, label: "Panel" }, new Date());
+      await stores.invites.createMany(made.map((m) => m.invite));
+      await stores.invites.createMany(made.map((m) => m.invite)); // repeating is harmless
+      const ids = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const page = await stores.invites.listByStudy(study.id, { limit: 12, ...(cursor ? { cursor } : {}) });
+        for (const i of page.items) ids.add(i.id);
+        cursor = page.cursor;
+      } while (cursor);
+      expect(ids.size).toBe(30);
+      const one = made[0];
+      expect(await stores.invites.getByTokenHash(one?.invite.tokenHash ?? "")).toEqual(one?.invite);
+    });
+
+    it("claims a single-use invite exactly once, even under concurrent claims", async () => {
+      const [made] = createInvites("st_00000000000000000000", { count: 1 }, new Date());
+      if (!made) throw new Error("no invite");
+      await stores.invites.createMany([made.invite]);
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => stores.invites.claim(made.invite.tokenHash, new Date())),
+      );
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      for (const r of results) {
+        if (r.status === "rejected") expect(r.reason).toBeInstanceOf(PreconditionFailed);
+      }
+      await stores.invites.markCompleted(made.invite.tokenHash);
+      await stores.invites.markCompleted(made.invite.tokenHash); // never above used
+      expect(await stores.invites.getByTokenHash(made.invite.tokenHash)).toMatchObject({
+        used: 1,
+        completed: 1,
+      });
+    });
+
+    it("never lets an open link exceed its cap, and refuses expired or unknown links", async () => {
+      const now = new Date();
+      const [open] = createInvites("st_00000000000000000000", { open: true, cap: 3 }, now);
+      const [expiring] = createInvites("st_00000000000000000000", { count: 1, expiresInDays: 1 }, now);
+      if (!open || !expiring) throw new Error("no invite");
+      await stores.invites.createMany([open.invite, expiring.invite]);
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => stores.invites.claim(open.invite.tokenHash, now)),
+      );
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+      const later = new Date(now.getTime() + 2 * 86_400_000);
+      await expect(stores.invites.claim(expiring.invite.tokenHash, later)).rejects.toBeInstanceOf(
+        PreconditionFailed,
+      );
+      await expect(stores.invites.claim("0".repeat(64), now)).rejects.toBeInstanceOf(PreconditionFailed);
+    });
+
+    it("stores a chunk once however often it is sent, and lists chunks in order", async () => {
+      const session = newSession("st_00000000000000000001");
+      await stores.sessions.create(session);
+      const ref = (seq: number): ChunkRef => ({
+        seq,
+        key: `sessions/${session.id}/chunks/${seq}`,
+        bytes: 10 + seq,
+        eventCount: seq,
+        firstTs: seq * 1000,
+        lastTs: seq * 1000 + 999,
+        storedAt: new Date().toISOString(),
+      });
+      for (const seq of [3, 1, 12, 2])
+        expect(await stores.sessions.addChunk(session.id, ref(seq))).toBe(true);
+      expect(await stores.sessions.addChunk(session.id, { ...ref(2), bytes: 999 })).toBe(false);
+      const chunks = await stores.sessions.listChunks(session.id);
+      expect(chunks.map((c) => c.seq)).toEqual([1, 2, 3, 12]);
+      expect(chunks[1]?.bytes).toBe(12);
+      expect((await stores.sessions.listChunks(session.id, 3)).map((c) => c.seq)).toEqual([3, 12]);
+    });
+
+    it("keeps attempts, analysis and counters with the session, and lists sessions by study", async () => {
+      const studyId = newId("study");
+      const a = newSession(studyId, new Date("2031-02-01T10:00:00Z"));
+      const b = newSession(studyId, new Date("2031-02-01T11:00:00Z"));
+      await stores.sessions.create(a);
+      await stores.sessions.create(b);
+      await stores.sessions.putAttempt(a.id, { taskId: "tk_1", taskIndex: 0, startedAt: a.startedAt });
+      await stores.sessions.putAttempt(a.id, {
+        taskId: "tk_1",
+        taskIndex: 0,
+        startedAt: a.startedAt,
+        outcome: "success",
+        seq: 6,
+      });
+      const visit = { taskId: "tk_1", stepId: "sp_1", enteredAt: 0, leftAt: 5000 };
+      const signal = { id: "sg_1", kind: "rage_click" as const, t: 1200, detectorVersion: "1" };
+      await stores.sessions.putAnalysis(a.id, [visit], [signal, { ...signal, id: "sg_2", t: 3000 }]);
+      await stores.sessions.putAnalysis(a.id, [visit], [signal]); // re-analysis replaces
+      await stores.sessions.countAnnotations(a.id, 1);
+      await stores.sessions.countAnnotations(a.id, 1);
+      await stores.sessions.countAnnotations(a.id, -1);
+
+      const detail = await stores.sessions.detail(a.id);
+      expect(detail?.attempts).toEqual([expect.objectContaining({ outcome: "success", seq: 6 })]);
+      expect(detail?.stepVisits).toEqual([visit]);
+      expect(detail?.signals).toEqual([signal]);
+      expect(detail?.session.annotationCount).toBe(1);
+
+      const listed = await stores.sessions.listByStudy(studyId, { limit: 10 });
+      expect(listed.items.map((s) => s.id)).toEqual([b.id, a.id]);
+      expect(await stores.sessions.allIdsByStudy(studyId)).toHaveLength(2);
+    });
+
+    it("keeps only active sessions in the sweeper's index", async () => {
+      const s = newSession(newId("study"), new Date("2031-03-01T00:00:00Z"));
+      await stores.sessions.create(s);
+      const inIndex = async () => {
+        const { dynamo } = awsClients(env.config);
+        const out = await dynamo.send(
+          new QueryCommand({
+            TableName: env.config.tableName,
+            IndexName: TABLE_KEYS.gsi2.name,
+            KeyConditionExpression: "gsi2pk = :p AND begins_with(gsi2sk, :t)",
+            ExpressionAttributeValues: { ":p": { S: OPEN_SESSIONS }, ":t": { S: "2031-03-01" } },
+          }),
+        );
+        dynamo.destroy();
+        return (out.Items ?? []).some((i) => i.id?.S === s.id);
+      };
+      expect(await inIndex()).toBe(true);
+      await stores.sessions.update(s.id, { status: "completed", endedAt: "2031-03-01T00:10:00Z" });
+      expect(await inIndex()).toBe(false);
+      expect(await stores.sessions.get(s.id)).toMatchObject({
+        status: "completed",
+        endedAt: "2031-03-01T00:10:00Z",
+      });
+    });
+
+    it("deletes a session's whole partition", async () => {
+      const s = newSession(newId("study"));
+      await stores.sessions.create(s);
+      await stores.sessions.putAttempt(s.id, { taskId: "tk_1", taskIndex: 0, startedAt: s.startedAt });
+      await stores.sessions.delete(s.id);
+      expect(await stores.sessions.detail(s.id)).toBeUndefined();
+      await expect(stores.sessions.update(s.id, { participantLabel: "x" })).rejects.toThrow();
+    });
+
+    it("stores annotations and lists them by session and by study", async () => {
+      const studyId = newId("study");
+      const note = (sessionId: string, t: number): Annotation => ({
+        id: newId("annotation"),
+        sessionId,
+        studyId,
+        t,
+        tag: "confusion",
+        severity: 3,
+        author: "Admin",
+        createdAt: new Date(Date.UTC(2031, 0, 1, 0, 0, t)).toISOString(),
+        updatedAt: new Date().toISOString(),
+      });
+      const s1 = newId("session");
+      const s2 = newId("session");
+      const [a, b, c] = [note(s1, 1), note(s1, 2), note(s2, 3)];
+      for (const x of [a, b, c]) await stores.annotations.put(x);
+      expect((await stores.annotations.listBySession(studyId, s1)).map((x) => x.id)).toEqual([a.id, b.id]);
+      expect(await stores.annotations.listByStudy(studyId)).toHaveLength(3);
+      await stores.annotations.put({ ...a, note: "edited" });
+      expect((await stores.annotations.get(a.id))?.note).toBe("edited");
+      await stores.annotations.delete(a.id);
+      expect(await stores.annotations.get(a.id)).toBeUndefined();
+    });
+  });
+}

