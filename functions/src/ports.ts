@@ -69,6 +69,7 @@ export interface SessionStore {
   putAttempt(sessionId: string, attempt: Attempt): Promise<void>;
   /** Records a chunk once: false when that sequence number was already stored. */
   addChunk(sessionId: string, chunk: ChunkRef): Promise<boolean>;
+  getChunk(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
   listChunks(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
   /** Replaces the derived analysis (step visits, signals) of a session. */
   putAnalysis(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;

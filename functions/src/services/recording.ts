@@ -1,5 +1,7 @@
 import { gunzipSync } from "node:zlib";
-import type { ChunkRef } from "../domain/session";
+import { CHUNK_LIMITS, parseChunk } from "../domain/chunk";
+import { AppError } from "../domain/errors";
+import { type ChunkRef, chunkKey } from "../domain/session";
 import type { Deps } from "../ports";
 
 type Stores = Pick<Deps, "sessions" | "blobs">;
@@ -61,4 +63,57 @@ export async function chunkPage(deps: Stores, sessionId: string, fromSeq: number
     chunks.push({ seq: ref.seq, events: JSON.parse(text) as unknown[] });
   }
   return { chunks, next };
+}
+
+/** Decompresses an uploaded chunk, refusing gzip bombs: output is capped, not trusted. */
+export function gunzipCapped(gz: Uint8Array): string {
+  if (gz.byteLength > CHUNK_LIMITS.compressedBytes) {
+    throw new AppError(
+      413,
+      "chunk_too_large",
+      `A chunk may be at most ${CHUNK_LIMITS.compressedBytes} bytes compressed.`,
+    );
+  }
+  try {
+    return gunzipSync(gz, { maxOutputLength: CHUNK_LIMITS.decompressedBytes }).toString("utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new AppError(
+        413,
+        "chunk_too_large",
+        `A chunk may be at most ${CHUNK_LIMITS.decompressedBytes} bytes decompressed.`,
+      );
+    }
+    throw new AppError(400, "malformed_chunk", "The chunk is not valid gzip.");
+  }
+}
+
+/**
+ * Stores one gzip chunk of a session once: a chunk whose sequence number is already
+ * indexed is acknowledged without being written again. The object is written before its
+ * index entry, so an indexed chunk is always readable.
+ */
+export async function storeChunk(
+  deps: Stores,
+  sessionId: string,
+  seq: number,
+  gz: Uint8Array,
+  now: Date,
+): Promise<{ stored: boolean; ref: ChunkRef }> {
+  if (!Number.isInteger(seq) || seq < 0 || seq > CHUNK_LIMITS.maxSeq) {
+    throw new AppError(400, "invalid_request", "seq must be a whole number from 0.");
+  }
+  const { summary } = parseChunk(gunzipCapped(gz));
+  const existing = await deps.sessions.getChunk(sessionId, seq);
+  if (existing) return { stored: false, ref: existing };
+  const ref: ChunkRef = {
+    seq,
+    key: chunkKey(sessionId, seq),
+    bytes: gz.byteLength,
+    ...summary,
+    storedAt: now.toISOString(),
+  };
+  await deps.blobs.put(ref.key, gz, "application/gzip");
+  const stored = await deps.sessions.addChunk(sessionId, ref);
+  return { stored, ref };
 }

@@ -69,6 +69,10 @@ export function dynamoSessionStore(table: Table): SessionStore {
     async addChunk(sessionId, chunk) {
       return table.put({ ...key.chunk(sessionId, chunk.seq), type: "chunk", ...chunk }, { ifAbsent: true });
     },
+    async getChunk(sessionId, seq) {
+      const item = await table.get(key.chunk(sessionId, seq));
+      return item ? entityOf<ChunkRef>(item) : undefined;
+    },
     async listChunks(sessionId, fromSeq) {
       const items = await table.all(
         fromSeq === undefined

@@ -1,0 +1,74 @@
+import { gzipSync } from "node:zlib";
+import type { createApp } from "../../functions/src/app";
+import { startSession } from "../../functions/src/domain/session";
+import type { Deps } from "../../functions/src/ports";
+import { storeChunk } from "../../functions/src/services/recording";
+import { AUTH } from "./storage";
+
+export type TestApp = ReturnType<typeof createApp>;
+
+/** Small helpers over app.request(): no HTTP server needed. */
+export function client(app: TestApp) {
+  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const init: RequestInit = { method, headers: { ...AUTH, ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === "string" ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)["content-type"] ??= "application/json";
+    }
+    const res = await app.request(path, init);
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, json, text };
+  };
+  return {
+    send,
+    get: (path: string, headers?: Record<string, string>) => send("GET", path, undefined, headers),
+    post: (path: string, body: unknown, headers?: Record<string, string>) =>
+      send("POST", path, body, headers),
+    patch: (path: string, body: unknown, headers?: Record<string, string>) =>
+      send("PATCH", path, body, headers),
+    del: (path: string) => send("DELETE", path),
+  };
+}
+
+/** A session as the ingest path would leave it: chunks stored through storeChunk. */
+export async function seedSession(deps: Deps, studyId: string, chunks: unknown[][], label = "P1") {
+  const session = startSession({
+    studyId,
+    inviteId: "iv_00000000000000000000",
+    participantLabel: label,
+    consent: { acceptedAt: new Date().toISOString(), textVersion: "v1" },
+    now: new Date(),
+  });
+  await deps.sessions.create(session);
+  for (const [seq, events] of chunks.entries()) {
+    await storeChunk(deps, session.id, seq, gzipSync(JSON.stringify(events)), new Date());
+  }
+  return session;
+}
+
+/** rrweb-shaped events: a full snapshot first, then n incremental ones. */
+export function fakeEvents(start: number, n: number, withSnapshot = false): unknown[] {
+  const out: unknown[] = [];
+  if (withSnapshot) {
+    out.push({
+      type: 4,
+      timestamp: start,
+      data: { href: "http://localhost:8788/", width: 1280, height: 800 },
+    });
+    out.push({ type: 2, timestamp: start + 1, data: { node: { type: 0, childNodes: [], id: 1 } } });
+  }
+  for (let i = 0; i < n; i++) {
+    out.push({
+      type: 3,
+      timestamp: start + 10 + i * 10,
+      data: { source: 1, positions: [{ x: i, y: i, id: 1, timeOffset: 0 }] },
+    });
+  }
+  return out;
+}
