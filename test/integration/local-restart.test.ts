@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { exampleStudyInput } from "../fixtures/studies";
+import { npmStart, type RunningPlatform } from "../setup/local-process";
+import { freePort, tempDir } from "../setup/storage";
+
+describe("npm start: local platform on embedded storage", () => {
+  const dir = tempDir("fm-local-");
+  const running: RunningPlatform[] = [];
+  afterAll(async () => {
+    for (const p of running) await p.stop();
+    dir.remove();
+  });
+
+  it("keeps every study across a restart (Ctrl-C, start again)", async () => {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      DEMO_PORT: String(await freePort()),
+      FRICTIONMAP_DATA_DIR: dir.path,
+      FRICTIONMAP_ADMIN_TOKEN: "restart-test-token-0123456789",
+    };
+    const auth = { authorization: `Bearer ${env.FRICTIONMAP_ADMIN_TOKEN}` };
+    const base = `http://127.0.0.1:${port}`;
+
+    const first = await npmStart(env);
+    running.push(first);
+    expect(first.output()).toContain(`Reviewer:    http://localhost:${port}/`);
+    expect(first.output()).toContain(`Admin token: ${env.FRICTIONMAP_ADMIN_TOKEN}`);
+    const created = await fetch(`${base}/api/studies`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify(exampleStudyInput()),
+    });
+    expect(created.status).toBe(201);
+    const study = (await created.json()) as { id: string };
+    const before = await (await fetch(`${base}/api/studies/${study.id}`, { headers: auth })).json();
+
+    const { code, signal } = await first.stop();
+    running.pop();
+    // npm itself may die of the SIGINT; the platform below it must have stopped cleanly.
+    expect(code === 0 || signal === "SIGINT").toBe(true);
+    expect(first.output()).toContain("Stopped.");
+    await expect(fetch(`${base}/api/health`)).rejects.toThrow();
+
+    const second = await npmStart(env);
+    running.push(second);
+    const after = await fetch(`${base}/api/studies/${study.id}`, { headers: auth });
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual(before);
+  });
+
+  it("generates an admin token when none is set, and keeps it across restarts", async () => {
+    const env = {
+      PORT: String(await freePort()),
+      FRICTIONMAP_DATA_DIR: `${dir.path}/gen`,
+      FRICTIONMAP_ADMIN_TOKEN: "",
+    };
+    const tokenOf = (out: string) => /Admin token: (\S+)/.exec(out)?.[1];
+    const a = await npmStart(env);
+    running.push(a);
+    const token = tokenOf(a.output());
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const res = await fetch(`http://127.0.0.1:${env.PORT}/api/studies`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    await a.stop();
+    running.pop();
+    const b = await npmStart(env);
+    running.push(b);
+    expect(tokenOf(b.output())).toBe(token);
+  });
+});
