@@ -87,7 +87,7 @@ const taskSchema = obj({
 const originSchema = str({
   min: 1,
   max: 300,
-  pattern: /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/,
+  pattern: /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i,
   patternHint: "must be an origin such as https://www.example.com (no path)",
 });
 
