@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createAnnotation, patchAnnotation } from "../../functions/src/domain/annotation";
+import { nextRetryDelay } from "../../functions/src/domain/backoff";
 import { hashToken, isId, newId } from "../../functions/src/domain/ids";
 import { createInvites, inviteStatus, inviteUrl, viewInvite } from "../../functions/src/domain/invite";
-import { nextRetryDelay } from "../../functions/src/domain/backoff";
-import { stepAt } from "../../functions/src/domain/session";
 import { parseWith } from "../../functions/src/domain/schema";
+import { stepAt } from "../../functions/src/domain/session";
 import { createStudy, studyInputSchema } from "../../functions/src/domain/study";
 import { exampleStudyInput } from "../fixtures/studies";
 
@@ -64,7 +64,10 @@ describe("annotations", () => {
 
   it("fills the journey step in from the time", () => {
     const r = createAnnotation({ t: 3500, tag: "pricing", severity: 2 }, ctx);
-    expect(r).toMatchObject({ ok: true, annotation: { stepId: services?.id, taskId: task?.id, author: "Ann" } });
+    expect(r).toMatchObject({
+      ok: true,
+      annotation: { stepId: services?.id, taskId: task?.id, author: "Ann" },
+    });
     const outside = createAnnotation({ t: 9000, tag: "bug", severity: 2 }, ctx);
     expect(outside.ok && outside.annotation.stepId).toBeUndefined();
   });
@@ -77,12 +80,21 @@ describe("annotations", () => {
     const severity = patchAnnotation(r.annotation, { severity: 3 }, { study, visits, now: later });
     expect(severity).toMatchObject({ ok: true, annotation: { stepId: services?.id, severity: 3 } });
     const moved = patchAnnotation(r.annotation, { t: 200 }, { study, visits, now: later });
-    expect(moved).toMatchObject({ ok: true, annotation: { stepId: home?.id, updatedAt: later.toISOString() } });
+    expect(moved).toMatchObject({
+      ok: true,
+      annotation: { stepId: home?.id, updatedAt: later.toISOString() },
+    });
   });
 
   it("refuses tags outside the study's list and ranges that end before they start", () => {
-    expect(createAnnotation({ t: 1, tag: "whatever", severity: 1 }, ctx)).toMatchObject({ ok: false, issues: [{ path: "tag" }] });
-    expect(createAnnotation({ t: 10, tEnd: 5, tag: "bug", severity: 1 }, ctx)).toMatchObject({ ok: false, issues: [{ path: "tEnd" }] });
+    expect(createAnnotation({ t: 1, tag: "whatever", severity: 1 }, ctx)).toMatchObject({
+      ok: false,
+      issues: [{ path: "tag" }],
+    });
+    expect(createAnnotation({ t: 10, tEnd: 5, tag: "bug", severity: 1 }, ctx)).toMatchObject({
+      ok: false,
+      issues: [{ path: "tEnd" }],
+    });
   });
 });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { arr, int, obj, oneOf, optional, parseWith, partial, str, tagged } from "../../functions/src/domain/schema";
+import {
+  arr,
+  int,
+  obj,
+  oneOf,
+  optional,
+  parseWith,
+  partial,
+  str,
+  tagged,
+} from "../../functions/src/domain/schema";
 
 describe("schema toolkit", () => {
   const person = obj(
@@ -36,7 +46,10 @@ describe("schema toolkit", () => {
   });
 
   it("refuses non-objects, over-long strings and over-long arrays", () => {
-    expect(parseWith(person, [])).toMatchObject({ ok: false, issues: [{ path: "", message: "expected an object, got array" }] });
+    expect(parseWith(person, [])).toMatchObject({
+      ok: false,
+      issues: [{ path: "", message: "expected an object, got array" }],
+    });
     expect(parseWith(person, { name: "toolong" })).toMatchObject({ ok: false });
     expect(parseWith(person, { name: "A", tags: ["a", "a", "b"] })).toMatchObject({ ok: false });
   });
@@ -46,7 +59,10 @@ describe("schema toolkit", () => {
       url: obj({ type: oneOf(["url"]), pattern: str({ min: 1, max: 9 }) }),
       event: obj({ type: oneOf(["event"]), name: str({ min: 1, max: 9 }) }),
     });
-    expect(parseWith(rule, { type: "event", name: "x" })).toEqual({ ok: true, value: { type: "event", name: "x" } });
+    expect(parseWith(rule, { type: "event", name: "x" })).toEqual({
+      ok: true,
+      value: { type: "event", name: "x" },
+    });
     expect(parseWith(rule, { type: "event", pattern: "/" })).toMatchObject({ ok: false });
     expect(parseWith(rule, { type: "css" })).toMatchObject({ ok: false, issues: [{ path: "type" }] });
     expect(rule.json).toMatchObject({ discriminator: { propertyName: "type" } });

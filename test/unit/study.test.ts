@@ -35,7 +35,9 @@ describe("study", () => {
       ok: false,
       issues: [{ path: "tasks[0].startUrl", message: "must be on one of the study's origins" }],
     });
-    expect(parseWith(studyInputSchema, { ...exampleStudyInput(), origins: ["http://x.example/path"] }).ok).toBe(false);
+    expect(
+      parseWith(studyInputSchema, { ...exampleStudyInput(), origins: ["http://x.example/path"] }).ok,
+    ).toBe(false);
   });
 
   it("validates match rules by kind", () => {
@@ -57,7 +59,10 @@ describe("study", () => {
     const steps = input.tasks[0]?.steps ?? [];
     (steps[0] as { id?: string }).id = "sp_aaaaaaaaaaaaaaaaaaaa";
     (steps[1] as { id?: string }).id = "sp_aaaaaaaaaaaaaaaaaaaa";
-    expect(parseWith(studyInputSchema, input)).toMatchObject({ ok: false, issues: [{ path: "tasks[0].steps[1].id" }] });
+    expect(parseWith(studyInputSchema, input)).toMatchObject({
+      ok: false,
+      issues: [{ path: "tasks[0].steps[1].id" }],
+    });
   });
 
   it("patches fields, bumps the version, and checks the result as a whole", () => {
@@ -69,8 +74,15 @@ describe("study", () => {
     if (!patch.ok) throw new Error("invalid patch");
     const r = applyStudyPatch(study, patch.value, later);
     expect(r).toMatchObject({ ok: true, study: { name: "New", version: 2, updatedAt: later.toISOString() } });
-    if (r.ok) expect(resolveThresholds(r.study.thresholds).rageClick).toEqual({ minClicks: 4, maxIntervalMs: 1000, maxDistancePx: 30 });
-    expect(applyStudyPatch(study, { origins: ["https://other.example"] }, later)).toMatchObject({ ok: false });
+    if (r.ok)
+      expect(resolveThresholds(r.study.thresholds).rageClick).toEqual({
+        minClicks: 4,
+        maxIntervalMs: 1000,
+        maxDistancePx: 30,
+      });
+    expect(applyStudyPatch(study, { origins: ["https://other.example"] }, later)).toMatchObject({
+      ok: false,
+    });
     expect(study.name).toBe("Quote request journey");
   });
 });

@@ -9,7 +9,7 @@ export function errorBody(err: AppError) {
     error: {
       code: err.code,
       message: err.message,
-      ...(err.details && err.details.length ? { details: err.details } : {}),
+      ...(err.details?.length ? { details: err.details } : {}),
     },
   };
 }
