@@ -73,6 +73,8 @@ export interface SessionStore {
   listChunks(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
   /** Replaces the derived analysis (step visits, signals) of a session. */
   putAnalysis(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;
+  /** Active sessions with no activity since `beforeIso`, oldest first (the sweeper's index). */
+  listIdle(beforeIso: string, limit: number): Promise<Session[]>;
   update(sessionId: string, changes: Partial<Session>): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;

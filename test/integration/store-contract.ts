@@ -8,6 +8,7 @@ import { createInvites } from "../../functions/src/domain/invite";
 import { type ChunkRef, startSession } from "../../functions/src/domain/session";
 import { createStudy } from "../../functions/src/domain/study";
 import { BadCursor, PreconditionFailed } from "../../functions/src/ports";
+import { sweepIdleSessions } from "../../functions/src/services/sweep";
 import { exampleStudyInput } from "../fixtures/studies";
 
 /**
@@ -209,6 +210,29 @@ export function storeContract(
         status: "completed",
         endedAt: "2031-03-01T00:10:00Z",
       });
+    });
+
+    it("lists idle active sessions, oldest first, and the sweeper ends them", async () => {
+      const old = newSession(newId("study"), new Date("2001-01-01T00:00:00Z"));
+      const older = newSession(newId("study"), new Date("2000-06-01T00:00:00Z"));
+      const fresh = newSession(newId("study"), new Date("2001-01-01T02:00:00Z"));
+      for (const x of [old, older, fresh]) await stores.sessions.create(x);
+      const idle = await stores.sessions.listIdle("2001-01-01T01:00:00Z", 10);
+      expect(idle.map((x) => x.id)).toEqual([older.id, old.id]);
+
+      const { abandoned } = await sweepIdleSessions(
+        { sessions: stores.sessions, log: () => {} },
+        new Date("2001-01-01T01:30:00Z"),
+        30 * 60_000,
+        1,
+      );
+      expect(abandoned).toEqual([older.id, old.id]);
+      expect(await stores.sessions.get(old.id)).toMatchObject({
+        status: "abandoned",
+        endedAt: old.lastActivityAt,
+      });
+      expect((await stores.sessions.get(fresh.id))?.status).toBe("active");
+      expect(await stores.sessions.listIdle("2001-01-01T01:00:00Z", 10)).toEqual([]);
     });
 
     it("deletes a session's whole partition", async () => {

@@ -94,6 +94,10 @@ export function dynamoSessionStore(table: Table): SessionStore {
         stale.filter((i) => !keep.has(String(i.sk))).map((i) => ({ pk: i.pk, sk: i.sk })),
       );
     },
+    async listIdle(beforeIso, limit) {
+      const page = await table.page({ index: "gsi2", pk: OPEN_SESSIONS, skBefore: beforeIso }, limit);
+      return page.items.map((i) => entityOf<Session>(i));
+    },
     async update(sessionId, changes) {
       const sets: string[] = [];
       const names: Record<string, string> = {};

@@ -42,6 +42,7 @@ export interface QueryOptions {
   pk: string;
   skPrefix?: string;
   skFrom?: string;
+  skBefore?: string;
   newestFirst?: boolean;
 }
 
@@ -96,6 +97,9 @@ export class Table {
     } else if (q.skFrom !== undefined) {
       condition += " AND #sk >= :from";
       values[":from"] = q.skFrom;
+    } else if (q.skBefore !== undefined) {
+      condition += " AND #sk < :before";
+      values[":before"] = q.skBefore;
     }
     return {
       TableName: this.name,
