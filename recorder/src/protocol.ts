@@ -1,0 +1,96 @@
+/**
+ * What the recorder adds to the rrweb stream, in one place: the recorder writes these,
+ * the analysis (functions/src/domain) and the reviewer read them.
+ *
+ * rrweb's own events stay as they are (type 2 full snapshot, 3 incremental, 4 meta with
+ * the page's href on every page load). The recorder adds custom events (rrweb type 5,
+ * `{ type: 5, timestamp, data: { tag, payload } }`) with the tags below.
+ */
+
+export const FM_TAG = {
+  /** A navigation: page load, history.pushState/replaceState, popstate, hashchange. */
+  nav: "fm:nav",
+  /** A click, with what was clicked described readably (rrweb only gives a node id). */
+  click: "fm:click",
+  /** A JS error: console.error, an uncaught error, or an unhandled rejection. */
+  error: "fm:error",
+  /** A custom event sent by the site: window.frictionmap.track(name). */
+  track: "fm:track",
+  /** A task starting or ending in the task panel. */
+  task: "fm:task",
+  /** A "Report a problem" note written by the participant at this moment. */
+  report: "fm:report",
+  /** A form field: edited, or its form submitted (for form abandonment). */
+  form: "fm:form",
+} as const;
+
+export type FmTag = (typeof FM_TAG)[keyof typeof FM_TAG];
+
+export interface NavPayload {
+  href: string;
+  kind: "load" | "push" | "replace" | "pop" | "hash";
+}
+
+export interface ClickPayload {
+  /** A short readable CSS selector of the clicked element (ids, data-testid, classes). */
+  selector: string;
+  /** The element's visible text, only where the study allowlists it (else omitted). */
+  text?: string;
+  tag: string;
+  /** True for a, button, [role=button], input[type=submit|button], label, summary… */
+  interactive: boolean;
+  /** The closest link's href, when the click was inside a link. */
+  href?: string;
+  x: number;
+  y: number;
+}
+
+export interface ErrorPayload {
+  kind: "console" | "uncaught" | "unhandledrejection";
+  message: string;
+  source?: string;
+}
+
+export interface TrackPayload {
+  name: string;
+}
+
+export interface TaskPayload {
+  action: "start" | "end";
+  taskId: string;
+  taskIndex: number;
+  outcome?: "success" | "gave_up" | "timed_out" | "abandoned";
+}
+
+export interface ReportPayload {
+  text: string;
+}
+
+export interface FormPayload {
+  action: "edit" | "submit";
+  /** Selector of the field (edit) or the form (submit). */
+  selector: string;
+  formSelector?: string;
+}
+
+export interface FmPayloads {
+  "fm:nav": NavPayload;
+  "fm:click": ClickPayload;
+  "fm:error": ErrorPayload;
+  "fm:track": TrackPayload;
+  "fm:task": TaskPayload;
+  "fm:report": ReportPayload;
+  "fm:form": FormPayload;
+}
+
+/** An rrweb custom event carrying one of the payloads above. */
+export interface FmCustomEvent<T extends FmTag = FmTag> {
+  type: 5;
+  timestamp: number;
+  data: { tag: T; payload: FmPayloads[T] };
+}
+
+export function isFmEvent<T extends FmTag>(e: unknown, tag: T): e is FmCustomEvent<T> {
+  const ev = e as { type?: unknown; data?: { tag?: unknown } } | null;
+  return typeof ev === "object" && ev !== null && ev.type === 5 && ev.data?.tag === tag;
+}
