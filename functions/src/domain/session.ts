@@ -45,6 +45,36 @@ export interface Session {
   outcomes: Record<string, Outcome>;
   signalCounts: Partial<Record<SignalKind, number>>;
   annotationCount: number;
+  /** Earliest and latest recorded event timestamps (ms since epoch), when any. */
+  firstTs?: number;
+  lastTs?: number;
+  /** System Usability Scale answers (1–5 for each of the 10 items), when the study asks. */
+  sus?: number[];
+  /** Hash of the participant's session token; never leaves the server. */
+  tokenHash: string;
+  /** The invite it was started with (its token hash is the invite's key). */
+  inviteTokenHash?: string;
+}
+
+/** A session as reviewers see it: no secrets, duration from the recording. */
+export type SessionView = Omit<Session, "tokenHash" | "inviteTokenHash">;
+
+export function viewSession(s: Session): SessionView {
+  const { tokenHash: _secret, inviteTokenHash: _key, ...rest } = s;
+  const durationMs = s.firstTs !== undefined && s.lastTs !== undefined ? s.lastTs - s.firstTs : s.durationMs;
+  return { ...rest, durationMs };
+}
+
+/** A participant's own words at a moment of the session ("Report a problem"). */
+export interface Feedback {
+  id: string;
+  kind: "report";
+  text: string;
+  /** When it arrived (server time). */
+  at: string;
+  /** ms since epoch on the participant's clock, to place it on the recording. */
+  clientTs?: number;
+  taskId?: string;
 }
 
 export interface Attempt {
@@ -53,6 +83,8 @@ export interface Attempt {
   startedAt: string;
   endedAt?: string;
   outcome?: Outcome;
+  /** The participant pressed "I'm done" (the outcome says whether the success rule matched). */
+  claimedDone?: boolean;
   /** Single Ease Question answer, 1–7. */
   seq?: number;
   comment?: string;
@@ -95,6 +127,7 @@ export function startSession(input: {
   inviteId: string;
   participantLabel: string;
   consent: Consent;
+  tokenHash: string;
   now: Date;
 }): Session {
   const at = input.now.toISOString();
@@ -114,6 +147,7 @@ export function startSession(input: {
     outcomes: {},
     signalCounts: {},
     annotationCount: 0,
+    tokenHash: input.tokenHash,
   };
 }
 

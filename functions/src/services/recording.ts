@@ -115,5 +115,6 @@ export async function storeChunk(
   };
   await deps.blobs.put(ref.key, gz, "application/gzip");
   const stored = await deps.sessions.addChunk(sessionId, ref);
+  if (stored) await deps.sessions.countChunk(sessionId, ref, now);
   return { stored, ref };
 }
