@@ -98,6 +98,7 @@ export interface AnnotationStore {
 export interface BlobStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
+  delete(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many were deleted. */
   deletePrefix(prefix: string): Promise<number>;
 }

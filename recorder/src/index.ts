@@ -9,6 +9,8 @@ import { loadState, takeHandoff } from "./session-state";
 declare global {
   interface Window {
     frictionmap?: { track(name: string): void; version: string };
+    /** Set by the end-to-end tests only: receives every event the recorder emits. */
+    frictionmapDebug?: (event: unknown) => void;
   }
 }
 

@@ -27,7 +27,7 @@ export type AttemptEvent =
 /** The task panel's calls; each is retried with backoff, and all are safe to repeat. */
 export function participantApi(endpoint: Endpoint) {
   const base = `${endpoint.api}/api/ingest/sessions/${endpoint.sessionId}`;
-  const call = async (method: string, path: string, body?: unknown, tries = 6): Promise<unknown> => {
+  const call = async (method: string, path: string, body?: unknown, tries = 10): Promise<unknown> => {
     for (let attempt = 0; ; attempt++) {
       try {
         const res = await fetch(`${base}${path}`, {

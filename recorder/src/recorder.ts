@@ -53,6 +53,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   };
   const stopRrweb = record({
     emit(event) {
+      window.frictionmapDebug?.(event);
       const full = batcher.add(event);
       if (full) transport.enqueue(full);
     },
@@ -137,6 +138,12 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     const index = state.panel.taskIndex;
     const current = task();
     try {
+      if (action === "seq" || action === "comment") {
+        if (action === "seq") state.panel.seq = Number(data.seq);
+        else state.panel.comment = String(data.comment).slice(0, 2000);
+        save();
+        return;
+      }
       if (action === "collapse" || action === "expand") {
         state.panel.collapsed = action === "collapse";
       } else if (action === "start") {
@@ -163,8 +170,8 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
         await api.report(String(data.text), current?.id);
         return;
       } else if (action === "next") {
-        const seq = typeof data.seq === "number" ? data.seq : undefined;
-        const comment = String(data.comment ?? "");
+        const seq = state.panel.seq;
+        const comment = String(data.comment ?? "").trim();
         if (seq !== undefined || comment)
           await api.attempt(index, {
             event: "answer",
@@ -230,15 +237,14 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     clearInterval(flushTimer);
     stopRrweb?.();
     stopCapture();
+    flush(); // what was emitted since the last seal
     document.removeEventListener("click", onClick, true);
     window.removeEventListener("pagehide", onHide);
     document.removeEventListener("visibilitychange", onVisibility);
     setTrack(() => {});
     if (state.panel.phase === "done") {
       // Keep the pending queue until the API has it; the state can go.
-      void transport.pump().then(() => {
-        if (transport.backlog === 0) clearState(storage);
-      });
+      void transport.whenDrained().then(() => clearState(storage));
     } else {
       transport.stop();
       clearState(storage);

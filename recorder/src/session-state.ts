@@ -18,6 +18,9 @@ export interface PanelState {
   /** The success rule of the running task matched. */
   succeeded?: boolean;
   collapsed?: boolean;
+  /** Answers being given after a task, kept if the page changes meanwhile. */
+  seq?: number;
+  comment?: string;
 }
 
 const STATE_KEY = "frictionmap:state";

@@ -82,7 +82,7 @@ function body(v: PanelView): string {
                 "",
               )}</div><div class="r m" style="justify-content:space-between;margin-top:2px"><span>Very difficult</span><span>Very easy</span></div>`
           : ""
-      }<p><label>Anything to add? (optional)<textarea data-fm="task-comment" maxlength="2000"></textarea></label></p><div class="r"><button class="a" data-act="next" data-fm="task-next">${
+      }<p><label>Anything to add? (optional)<textarea data-fm="task-comment" maxlength="2000">${esc(v.state.comment ?? "")}</textarea></label></p><div class="r"><button class="a" data-act="next" data-fm="task-next">${
         v.state.taskIndex + 1 < v.tasks.length ? "Next task" : "Continue"
       }</button></div>`;
     case "sus":
@@ -106,7 +106,6 @@ function body(v: PanelView): string {
 export class TaskPanel {
   readonly host: HTMLElement;
   private readonly root: ShadowRoot;
-  private seq: number | undefined;
   private susAnswers: (number | undefined)[] = new Array(10).fill(undefined);
 
   constructor(private readonly onAction: (action: string, data: Record<string, string | number>) => void) {
@@ -114,6 +113,12 @@ export class TaskPanel {
     this.host.setAttribute("data-fm-panel", "");
     this.root = this.host.attachShadow({ mode: "open" });
     this.root.addEventListener("click", (e) => this.click(e));
+    this.root.addEventListener("input", (e) => {
+      const el = e.target as HTMLElement;
+      if (el.getAttribute("data-fm") === "task-comment") {
+        this.onAction("comment", { comment: (el as HTMLTextAreaElement).value });
+      }
+    });
     document.documentElement.appendChild(this.host);
   }
 
@@ -124,7 +129,6 @@ export class TaskPanel {
     }
     const notice = v.notice ? `<p class="m" role="status">${esc(v.notice)}</p>` : "";
     this.root.innerHTML = `<style>${CSS}</style><div class="p" role="dialog" aria-label="Study task">${body(v)}${notice}</div>`;
-    this.seq = undefined;
     if (v.state.phase === "sus") this.susAnswers = new Array(10).fill(undefined);
   }
 
@@ -147,8 +151,8 @@ export class TaskPanel {
     const act = button?.getAttribute("data-act");
     if (!button || !act) return;
     if (act === "seq") {
-      this.seq = Number(button.getAttribute("data-n"));
       this.press('[data-act="seq"]', button);
+      this.onAction("seq", { seq: Number(button.getAttribute("data-n")) });
       return;
     }
     if (act === "sus") {
@@ -158,10 +162,7 @@ export class TaskPanel {
       return;
     }
     if (act === "next") {
-      this.onAction("next", {
-        ...(this.seq ? { seq: this.seq } : {}),
-        comment: this.value('[data-fm="task-comment"]'),
-      });
+      this.onAction("next", { comment: this.value('[data-fm="task-comment"]') });
       return;
     }
     if (act === "sus-submit") {

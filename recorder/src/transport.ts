@@ -42,6 +42,7 @@ export class Transport {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  private drained: (() => void)[] = [];
 
   constructor(
     private readonly endpoint: Endpoint,
@@ -87,6 +88,7 @@ export class Transport {
         this.queue.shift();
         this.pending.save(this.queue);
       }
+      if (this.queue.length === 0) for (const resolve of this.drained.splice(0)) resolve();
     } finally {
       this.sending = false;
     }
@@ -105,6 +107,12 @@ export class Transport {
       budget -= batch.json.length;
       void this.send(batch, true);
     }
+  }
+
+  /** Resolves once every batch enqueued so far has been acknowledged. */
+  whenDrained(): Promise<void> {
+    if (this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
   }
 
   stop(): void {

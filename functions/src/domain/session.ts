@@ -163,9 +163,13 @@ export function stepAt(
   return found ? { taskId: found.taskId, stepId: found.stepId } : undefined;
 }
 
-/** The object key of a recording chunk; zero-padded so keys sort by sequence. */
-export function chunkKey(sessionId: string, seq: number): string {
-  return `sessions/${sessionId}/chunks/${String(seq).padStart(8, "0")}.json.gz`;
+/**
+ * The object key of one upload of a recording chunk: zero-padded so keys sort by sequence,
+ * and unique per upload (`tag`), so concurrent resends of a chunk never overwrite the
+ * object the index points to.
+ */
+export function chunkKey(sessionId: string, seq: number, tag: string): string {
+  return `sessions/${sessionId}/chunks/${String(seq).padStart(8, "0")}-${tag}.json.gz`;
 }
 
 export function sessionPrefix(sessionId: string): string {
