@@ -15,7 +15,10 @@ import { fileAssets } from "./file-assets";
 import { seedDemo } from "./seed-demo";
 
 export interface LocalPlatform {
+  /** The public URL (FRICTIONMAP_PUBLIC_URL, else http://localhost:port). */
   url: string;
+  /** The loopback port it listens on. */
+  port: number;
   demoUrl: string;
   demoInviteUrl: string;
   demoStudyId: string;
@@ -67,6 +70,7 @@ export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLog
   sweeper.unref();
   return {
     url,
+    port,
     demoUrl: demo.url,
     demoInviteUrl: seeded.inviteUrl,
     demoStudyId: seeded.studyId,
