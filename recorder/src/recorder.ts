@@ -47,15 +47,19 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
       },
     ),
   );
+  let ended = false;
+  let leaving = false;
   const flush = () => {
     const batch = batcher.seal();
     if (batch) transport.enqueue(batch);
   };
   const stopRrweb = record({
     emit(event) {
+      if (ended) return; // rrweb's throttled mouse buffer can fire after it was stopped
       window.frictionmapDebug?.(event);
       const full = batcher.add(event);
       if (full) transport.enqueue(full);
+      else if (leaving) flush(); // the page is going away: keep every event in storage now
     },
     maskAllInputs: true,
     maskTextSelector: "*",
@@ -222,11 +226,13 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   }, 1000);
   const flushTimer = setInterval(flush, FLUSH_EVERY_MS);
   const onHide = () => {
+    leaving = true;
     flush();
     transport.flushOnHide();
   };
   const onVisibility = () => {
     if (document.visibilityState === "hidden") onHide();
+    else leaving = false;
   };
   window.addEventListener("pagehide", onHide);
   document.addEventListener("visibilitychange", onVisibility);
@@ -238,6 +244,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     stopRrweb?.();
     stopCapture();
     flush(); // what was emitted since the last seal
+    ended = true;
     document.removeEventListener("click", onClick, true);
     window.removeEventListener("pagehide", onHide);
     document.removeEventListener("visibilitychange", onVisibility);

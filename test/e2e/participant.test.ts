@@ -67,6 +67,9 @@ describe("participant end to end (headless Chromium)", () => {
     expect(events[0].type).toBe(4); // meta, then the full snapshot, before anything else
     expect(events[1].type).toBe(2);
     const key = (e: { type: number; timestamp: number }) => `${e.type}@${e.timestamp}`;
+    const storedKeys = new Set(events.map(key));
+    const missing = emitted.filter((e) => !storedKeys.has(key(e)));
+    expect(missing, JSON.stringify(missing)).toEqual([]);
     expect(events.map(key).sort()).toEqual(emitted.map(key).sort());
     const timestamps = events.map((e: { timestamp: number }) => e.timestamp);
     expect(timestamps).toEqual([...timestamps].sort((a, b) => a - b));
@@ -94,4 +97,58 @@ describe("participant end to end (headless Chromium)", () => {
       expect(text).not.toContain("Websites that work for your business");
     }
   }, 120_000);
+
+  it("is inert for ordinary visitors: no request, no storage, track() is a no-op", async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(`${platform.demoUrl}/pricing`);
+    await page.click("text=Business");
+    await page.evaluate(() => window.frictionmap?.track("quote_sent"));
+    await page.waitForTimeout(1500);
+    const platformRequests = requests.filter((u) => u.startsWith(platform.url));
+    expect(platformRequests).toEqual([`${platform.url}/recorder.js`]);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => typeof window.frictionmap?.track)).toBe("function");
+    await page.close();
+  });
+
+  it("records single-page navigations: pushState, popstate and hashchange", async () => {
+    const [invite] = (
+      await fetch(`${platform.url}/api/studies/${platform.demoStudyId}/invites`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ count: 1, label: "SPA" }),
+      }).then((r) => r.json() as Promise<{ invites: { url: string }[] }>)
+    ).invites;
+    const page = await browser.newPage();
+    await page.goto(invite?.url ?? "");
+    await page.click('[data-fm="consent-accept"]');
+    await page.waitForSelector('[data-fm="task-start"]');
+    await page.click('[data-fm="task-start"]');
+    await page.click("header >> text=Pricing");
+    await page.waitForLoadState();
+    await page.click("text=Starter");
+    await page.click("text=Business");
+    await page.waitForSelector('[data-fm="seq-3"]'); // success by a client-side route
+    await page.goBack();
+    await page.evaluate(() => {
+      location.hash = "plans";
+    });
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await page.close({ runBeforeUnload: true });
+    const sessions = await fetch(`${platform.url}/api/studies/${platform.demoStudyId}/sessions`, {
+      headers: auth,
+    }).then((r) => r.json() as Promise<{ items: { id: string; participantLabel: string }[] }>);
+    const id = sessions.items.find((x) => x.participantLabel === "SPA")?.id;
+    let kinds: string[] = [];
+    for (let i = 0; i < 40 && !(kinds.includes("pop") && kinds.includes("hash")); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const events = await fetch(`${platform.url}/api/sessions/${id}/events`, { headers: auth }).then(
+        (r) => r.json() as Promise<any[]>,
+      );
+      kinds = events.filter((e) => e.data?.tag === "fm:nav").map((e) => `${e.data.payload.kind}`);
+    }
+    expect(kinds).toEqual(expect.arrayContaining(["load", "push", "pop", "hash"]));
+  });
 });

@@ -17,7 +17,12 @@ export async function watchEmitted(page: Page) {
     };
     w.frictionmapDebug = (e) => {
       const ev = e as { type: number; timestamp: number };
-      void w.__fmEmitted({ type: ev.type, timestamp: ev.timestamp });
+      void w.__fmEmitted({
+        type: ev.type,
+        timestamp: ev.timestamp,
+        src: (ev as any).data?.source,
+        href: location.pathname,
+      });
     };
   });
   return emitted;
