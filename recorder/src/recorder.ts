@@ -4,7 +4,7 @@ import { Batcher, sequencer } from "./batcher";
 import { type Emit, installCapture, safeClosest } from "./capture";
 import { type ParticipantConfig, participantApi } from "./participant-api";
 import { FM_TAG } from "./protocol";
-import { clearState, type RecorderState, saveState, storagePending } from "./session-state";
+import { clearState, type RecorderState, saveState, storageOutbox, storagePending } from "./session-state";
 import { TaskPanel } from "./task-panel";
 import { Transport } from "./transport";
 
@@ -17,24 +17,33 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   const storage = sessionStorage;
   const save = () => saveState(storage, state);
   save();
-  const api = participantApi(state);
-  const transport = new Transport(state, storagePending(storage), () => stopAll("the session was closed"));
+  const gone = () => stopAll("the session was closed");
+  const api = participantApi(state, storageOutbox(storage), gone);
+  const transport = new Transport(state, storagePending(storage), gone);
   void transport.pump(); // batches a previous page left unsent
 
-  let config: ParticipantConfig;
-  try {
-    config = await api.config();
-  } catch (err) {
-    console.warn("[frictionmap] could not load the study; not recording", err);
-    if ((err as { status?: number }).status === 401 || (err as { status?: number }).status === 404)
+  // The study is fetched on the first page only; later pages start recording at once, even
+  // while the API is unreachable.
+  let config: ParticipantConfig | undefined = state.config;
+  if (!config) {
+    try {
+      config = await api.config();
+    } catch (err) {
+      console.warn("[frictionmap] could not load the study; not recording", err);
+      const status = (err as { status?: number }).status;
+      if (status === 401 || status === 404) clearState(storage);
+      return;
+    }
+    if (config.session.status !== "active") {
       clearState(storage);
-    return;
+      return;
+    }
+    state.config = config;
+    save();
   }
-  const { tasks, textAllowlist } = config.study;
-  if (config.session.status !== "active" || state.panel.phase === "done") {
-    clearState(storage);
-    return;
-  }
+  if (state.panel.phase === "done") return;
+  const study = config.study;
+  const { tasks, textAllowlist } = study;
 
   const batcher = new Batcher(
     MAX_BATCH_BYTES,
@@ -48,7 +57,6 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     ),
   );
   let ended = false;
-  let leaving = false;
   const flush = () => {
     const batch = batcher.seal();
     if (batch) transport.enqueue(batch);
@@ -59,7 +67,6 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
       window.frictionmapDebug?.(event);
       const full = batcher.add(event);
       if (full) transport.enqueue(full);
-      else if (leaving) flush(); // the page is going away: keep every event in storage now
     },
     maskAllInputs: true,
     maskTextSelector: "*",
@@ -87,7 +94,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     panel.render({
       state: state.panel,
       tasks,
-      sus: config.study.sus,
+      sus: study.sus,
       secondsLeft: secondsLeft(),
       reporting,
       notice,
@@ -188,7 +195,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
           save();
           flush();
           if (new URL(next.startUrl).href !== location.href) location.assign(next.startUrl);
-        } else if (config.study.sus) {
+        } else if (study.sus) {
           state.panel = { ...state.panel, phase: "sus" };
         } else {
           await finish();
@@ -226,13 +233,11 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   }, 1000);
   const flushTimer = setInterval(flush, FLUSH_EVERY_MS);
   const onHide = () => {
-    leaving = true;
     flush();
     transport.flushOnHide();
   };
   const onVisibility = () => {
     if (document.visibilityState === "hidden") onHide();
-    else leaving = false;
   };
   window.addEventListener("pagehide", onHide);
   document.addEventListener("visibilitychange", onVisibility);
@@ -251,9 +256,10 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     setTrack(() => {});
     if (state.panel.phase === "done") {
       // Keep the pending queue until the API has it; the state can go.
-      void transport.whenDrained().then(() => clearState(storage));
+      void Promise.all([transport.whenDrained(), api.outbox.whenDrained()]).then(() => clearState(storage));
     } else {
       transport.stop();
+      api.outbox.stop();
       clearState(storage);
       panel.host.remove();
     }

@@ -1,4 +1,5 @@
 import type { Batch } from "./batcher";
+import type { OutboxItem, ParticipantConfig } from "./participant-api";
 import type { Endpoint, PendingStore } from "./transport";
 
 /** What the recorder keeps per tab (sessionStorage) so recording continues across page loads. */
@@ -6,6 +7,8 @@ export interface RecorderState extends Endpoint {
   startedAt: number;
   lastSeq: number;
   panel: PanelState;
+  /** The study as the API gave it on the first page. */
+  config?: ParticipantConfig;
 }
 
 export type PanelPhase = "intro" | "running" | "post" | "sus" | "done";
@@ -25,6 +28,7 @@ export interface PanelState {
 
 const STATE_KEY = "frictionmap:state";
 const PENDING_KEY = "frictionmap:pending";
+const OUTBOX_KEY = "frictionmap:outbox";
 
 /** Reads `#fm=<handoff>` from the URL and removes it, keeping the rest of the URL. */
 export function takeHandoff(loc: Location, history: History): Endpoint | undefined {
@@ -68,19 +72,28 @@ export function saveState(storage: Storage, state: RecorderState): void {
 export function clearState(storage: Storage): void {
   storage.removeItem(STATE_KEY);
   storage.removeItem(PENDING_KEY);
+  storage.removeItem(OUTBOX_KEY);
 }
 
-/** Pending batches in sessionStorage; if storage is full they stay in memory only. */
-export function storagePending(storage: Storage): PendingStore {
+/** A queue kept in sessionStorage; if storage is full it stays in memory only. */
+function storageQueue<T>(storage: Storage, key: string): PendingStore<T> {
   return {
-    load: () => read<Batch[]>(storage, PENDING_KEY) ?? [],
-    save(batches) {
+    load: () => read<T[]>(storage, key) ?? [],
+    save(items) {
       try {
-        if (batches.length === 0) storage.removeItem(PENDING_KEY);
-        else storage.setItem(PENDING_KEY, JSON.stringify(batches));
+        if (items.length === 0) storage.removeItem(key);
+        else storage.setItem(key, JSON.stringify(items));
       } catch {
-        console.warn("[frictionmap] sessionStorage is full: unsent recording is kept in memory only");
+        console.warn("[frictionmap] sessionStorage is full: unsent data is kept in memory only");
       }
     },
   };
 }
+
+/** Recording batches not yet acknowledged. */
+export const storagePending = (storage: Storage): PendingStore<Batch> =>
+  storageQueue<Batch>(storage, PENDING_KEY);
+
+/** The task panel's writes not yet acknowledged. */
+export const storageOutbox = (storage: Storage): PendingStore<OutboxItem> =>
+  storageQueue<OutboxItem>(storage, OUTBOX_KEY);

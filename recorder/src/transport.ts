@@ -8,21 +8,21 @@ export interface Endpoint {
   token: string;
 }
 
-/** Keeps batches until the API acknowledges them; survives page loads via storage. */
-export interface PendingStore {
-  load(): Batch[];
-  save(batches: Batch[]): void;
+/** Keeps items until the API acknowledges them; survives page loads via storage. */
+export interface PendingStore<T> {
+  load(): T[];
+  save(items: T[]): void;
 }
 
 const KEEPALIVE_LIMIT = 60 * 1024;
 
 export type SendOutcome = "ok" | "retry" | "drop" | "gone";
 
-function classify(status: number): SendOutcome {
+export function classify(status: number): SendOutcome {
   if (status >= 200 && status < 300) return "ok";
   if (status === 401 || status === 403 || status === 404) return "gone"; // erased or not ours
   if (status === 408 || status === 429 || status >= 500) return "retry";
-  return "drop"; // the API refused this chunk for good (malformed, too large)
+  return "drop"; // the API refused this item for good (malformed, too large)
 }
 
 async function gzip(text: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
@@ -32,23 +32,23 @@ async function gzip(text: string): Promise<Uint8Array<ArrayBuffer> | undefined> 
 }
 
 /**
- * Sends sealed batches in order, one at a time, retrying with exponential backoff and
- * jitter until acknowledged. A chunk sent twice is stored once by the API, so retries and
- * the resend after a page load are safe.
+ * Delivers items in order, one at a time, retrying with exponential backoff and jitter
+ * until acknowledged; what is not yet acknowledged stays in storage, so the next page load
+ * picks it up. Every item must be safe to deliver twice (the API stores it once).
  */
-export class Transport {
-  private queue: Batch[];
+export class DeliveryQueue<T> {
+  protected queue: T[];
   private sending = false;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private stopped = false;
+  protected stopped = false;
   private drained: (() => void)[] = [];
 
   constructor(
-    private readonly endpoint: Endpoint,
-    private readonly pending: PendingStore,
+    private readonly pending: PendingStore<T>,
+    private readonly deliver: (item: T) => Promise<SendOutcome>,
     private readonly onGone: () => void,
-    private readonly fetchFn: typeof fetch = (...args) => fetch(...args),
+    private readonly name: string,
   ) {
     this.queue = pending.load();
   }
@@ -57,8 +57,8 @@ export class Transport {
     return this.queue.length;
   }
 
-  enqueue(batch: Batch): void {
-    this.queue.push(batch);
+  enqueue(item: T): void {
+    this.queue.push(item);
     this.pending.save(this.queue);
     void this.pump();
   }
@@ -69,8 +69,7 @@ export class Transport {
     this.sending = true;
     try {
       while (this.queue.length > 0 && !this.stopped) {
-        const batch = this.queue[0] as Batch;
-        const outcome = await this.send(batch, false);
+        const outcome = await this.deliver(this.queue[0] as T);
         if (outcome === "retry") {
           const delay = nextRetryDelay(this.attempt++, { baseMs: 500, maxMs: 15_000 });
           clearTimeout(this.timer);
@@ -82,8 +81,7 @@ export class Transport {
           this.onGone();
           return;
         }
-        if (outcome === "drop")
-          console.warn(`[frictionmap] chunk ${batch.seq} was refused by the API and dropped`);
+        if (outcome === "drop") console.warn(`[frictionmap] the API refused a ${this.name}; it was dropped`);
         this.attempt = 0;
         this.queue.shift();
         this.pending.save(this.queue);
@@ -94,22 +92,7 @@ export class Transport {
     }
   }
 
-  /**
-   * The page is going away: everything is already in storage for the next page load;
-   * small batches are also sent now with keepalive (uncompressed: there is no time for
-   * async compression), so the last seconds of a session that ends here are not lost.
-   */
-  flushOnHide(): void {
-    if (this.stopped) return;
-    let budget = KEEPALIVE_LIMIT;
-    for (const batch of this.queue) {
-      if (batch.json.length > budget) break;
-      budget -= batch.json.length;
-      void this.send(batch, true);
-    }
-  }
-
-  /** Resolves once every batch enqueued so far has been acknowledged. */
+  /** Resolves once every item enqueued so far has been acknowledged. */
   whenDrained(): Promise<void> {
     if (this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
@@ -119,24 +102,55 @@ export class Transport {
     this.stopped = true;
     clearTimeout(this.timer);
   }
+}
 
-  private async send(batch: Batch, keepalive: boolean): Promise<SendOutcome> {
-    const { api, sessionId, token } = this.endpoint;
-    try {
-      const body = keepalive ? undefined : await gzip(batch.json);
-      const res = await this.fetchFn(`${api}/api/ingest/sessions/${sessionId}/chunks/${batch.seq}`, {
-        method: "PUT",
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": body ? "application/gzip" : "application/json",
-        },
-        body: body ?? batch.json,
-        keepalive,
-        credentials: "omit",
-      });
-      return classify(res.status);
-    } catch {
-      return "retry";
+/** Recording chunks: gzip when the browser can, JSON otherwise; stored once per seq. */
+export class Transport extends DeliveryQueue<Batch> {
+  private readonly sendChunk: (batch: Batch, keepalive: boolean) => Promise<SendOutcome>;
+
+  constructor(
+    endpoint: Endpoint,
+    pending: PendingStore<Batch>,
+    onGone: () => void,
+    fetchFn: typeof fetch = (...args) => fetch(...args),
+  ) {
+    const sendChunk = async (batch: Batch, keepalive: boolean): Promise<SendOutcome> => {
+      try {
+        const body = keepalive ? undefined : await gzip(batch.json);
+        const res = await fetchFn(
+          `${endpoint.api}/api/ingest/sessions/${endpoint.sessionId}/chunks/${batch.seq}`,
+          {
+            method: "PUT",
+            headers: {
+              authorization: `Bearer ${endpoint.token}`,
+              "content-type": body ? "application/gzip" : "application/json",
+            },
+            body: body ?? batch.json,
+            keepalive,
+            credentials: "omit",
+          },
+        );
+        return classify(res.status);
+      } catch {
+        return "retry";
+      }
+    };
+    super(pending, (batch) => sendChunk(batch, false), onGone, "recording chunk");
+    this.sendChunk = sendChunk;
+  }
+
+  /**
+   * The page is going away: everything is already in storage for the next page load;
+   * the newest small batches are also sent now with keepalive (uncompressed: there is no
+   * time for async compression), so the last seconds of a session that ends here are kept.
+   */
+  flushOnHide(): void {
+    if (this.stopped) return;
+    let budget = KEEPALIVE_LIMIT;
+    for (const batch of [...this.queue].reverse()) {
+      if (batch.json.length > budget) continue; // larger ones wait in storage for the next page
+      budget -= batch.json.length;
+      void this.sendChunk(batch, true);
     }
   }
 }

@@ -127,7 +127,7 @@ describe("participant end to end (headless Chromium)", () => {
     await page.waitForSelector('[data-fm="task-start"]');
     await page.click('[data-fm="task-start"]');
     await page.click("header >> text=Pricing");
-    await page.waitForLoadState();
+    await page.waitForSelector('[data-fm="task-done"]'); // the recorder is running on this page
     await page.click("text=Starter");
     await page.click("text=Business");
     await page.waitForSelector('[data-fm="seq-3"]'); // success by a client-side route
@@ -135,14 +135,12 @@ describe("participant end to end (headless Chromium)", () => {
     await page.evaluate(() => {
       location.hash = "plans";
     });
-    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
-    await page.close({ runBeforeUnload: true });
     const sessions = await fetch(`${platform.url}/api/studies/${platform.demoStudyId}/sessions`, {
       headers: auth,
     }).then((r) => r.json() as Promise<{ items: { id: string; participantLabel: string }[] }>);
     const id = sessions.items.find((x) => x.participantLabel === "SPA")?.id;
     let kinds: string[] = [];
-    for (let i = 0; i < 40 && !(kinds.includes("pop") && kinds.includes("hash")); i++) {
+    for (let i = 0; i < 60 && !(kinds.includes("pop") && kinds.includes("hash")); i++) {
       await new Promise((r) => setTimeout(r, 250));
       const events = await fetch(`${platform.url}/api/sessions/${id}/events`, { headers: auth }).then(
         (r) => r.json() as Promise<any[]>,
@@ -150,5 +148,6 @@ describe("participant end to end (headless Chromium)", () => {
       kinds = events.filter((e) => e.data?.tag === "fm:nav").map((e) => `${e.data.payload.kind}`);
     }
     expect(kinds).toEqual(expect.arrayContaining(["load", "push", "pop", "hash"]));
+    await page.close();
   });
 });
