@@ -16,7 +16,14 @@ export interface ParticipantTask {
 
 export interface ParticipantConfig {
   session: { id: string; status: string };
-  study: { id: string; name: string; sus: boolean; textAllowlist: string[]; tasks: ParticipantTask[] };
+  study: {
+    id: string;
+    name: string;
+    sus: boolean;
+    susItems?: string[];
+    textAllowlist: string[];
+    tasks: ParticipantTask[];
+  };
 }
 
 export type AttemptEvent =

@@ -94,7 +94,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     panel.render({
       state: state.panel,
       tasks,
-      sus: study.sus,
+      susItems: study.susItems ?? [],
       secondsLeft: secondsLeft(),
       reporting,
       notice,

@@ -1,19 +1,6 @@
 import type { ParticipantTask } from "./participant-api";
 import type { PanelState } from "./session-state";
 
-export const SUS_ITEMS = [
-  "I think that I would like to use this website frequently.",
-  "I found the website unnecessarily complex.",
-  "I thought the website was easy to use.",
-  "I think that I would need the support of a technical person to be able to use this website.",
-  "I found the various functions in this website were well integrated.",
-  "I thought there was too much inconsistency in this website.",
-  "I would imagine that most people would learn to use this website very quickly.",
-  "I found the website very cumbersome to use.",
-  "I felt very confident using the website.",
-  "I needed to learn a lot of things before I could get going with this website.",
-];
-
 const CSS = `
 :host{all:initial}
 .p{position:fixed;right:16px;bottom:16px;z-index:2147483647;width:340px;max-height:calc(100vh - 32px);overflow:auto;
@@ -40,7 +27,8 @@ const esc = (s: string) =>
 export interface PanelView {
   state: PanelState;
   tasks: ParticipantTask[];
-  sus: boolean;
+  /** The SUS statements, from the API (empty when the study does not ask). */
+  susItems: string[];
   /** Seconds left for a running task with a time limit. */
   secondsLeft?: number;
   reporting?: boolean;
@@ -86,17 +74,19 @@ function body(v: PanelView): string {
         v.state.taskIndex + 1 < v.tasks.length ? "Next task" : "Continue"
       }</button></div>`;
     case "sus":
-      return `<h2>A few last questions</h2><p class="m">1 = strongly disagree, 5 = strongly agree</p>${SUS_ITEMS.map(
-        (q, i) =>
-          `<p>${i + 1}. ${esc(q)}</p><div class="u" role="group">${[1, 2, 3, 4, 5]
-            .map(
-              (a) =>
-                `<button data-act="sus" data-q="${i + 1}" data-a="${a}" data-fm="sus-${i + 1}-${a}" aria-pressed="false">${a}</button>`,
-            )
-            .join("")}</div>`,
-      ).join(
-        "",
-      )}<div class="r"><button class="a" data-act="sus-submit" data-fm="sus-submit">Finish</button></div>`;
+      return `<h2>A few last questions</h2><p class="m">1 = strongly disagree, 5 = strongly agree</p>${v.susItems
+        .map(
+          (q, i) =>
+            `<p>${i + 1}. ${esc(q)}</p><div class="u" role="group">${[1, 2, 3, 4, 5]
+              .map(
+                (a) =>
+                  `<button data-act="sus" data-q="${i + 1}" data-a="${a}" data-fm="sus-${i + 1}-${a}" aria-pressed="false">${a}</button>`,
+              )
+              .join("")}</div>`,
+        )
+        .join(
+          "",
+        )}<div class="r"><button class="a" data-act="sus-submit" data-fm="sus-submit">Finish</button></div>`;
     case "done":
       return `<h2>Thank you!</h2><p>You have finished the study. You can close this tab.</p>`;
   }

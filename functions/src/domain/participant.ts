@@ -2,6 +2,7 @@ import { type Invite, inviteStatus } from "./invite";
 import { arr, bool, type Infer, int, literal, obj, oneOf, optional, str } from "./schema";
 import { type Attempt, OUTCOMES } from "./session";
 import type { Study, Task } from "./study";
+import { SUS_ITEMS } from "./sus";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
 export const CONSENT_TEXT_VERSION = "2026-11-v1";
@@ -17,6 +18,8 @@ export interface ParticipantStudy {
   name: string;
   description?: string;
   sus: boolean;
+  /** The SUS statements the panel shows after the last task, when the study asks. */
+  susItems: readonly string[];
   textAllowlist: string[];
   tasks: Pick<Task, "id" | "title" | "instructions" | "startUrl" | "timeLimitSec" | "question" | "success">[];
 }
@@ -27,6 +30,7 @@ export function participantStudy(study: Study): ParticipantStudy {
     name: study.name,
     ...(study.description ? { description: study.description } : {}),
     sus: study.sus,
+    susItems: study.sus ? SUS_ITEMS : [],
     textAllowlist: study.textAllowlist ?? [],
     tasks: study.tasks.map(({ id, title, instructions, startUrl, timeLimitSec, question, success }) => ({
       id,
