@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 
-/** Builds what the browser tests load (recorder.js) once, before any test runs. */
+/** Builds what the browser tests load (recorder.js and the reviewer) once, before any test runs. */
 export default function setup() {
   execFileSync("npm", ["run", "--silent", "build:recorder"], { stdio: "inherit" });
+  execFileSync("npm", ["run", "--silent", "build:web"], { stdio: "inherit" });
 }

@@ -1,0 +1,129 @@
+import { useEffect, useRef } from "preact/hooks";
+import type { Signal, SignalKind, Study } from "../api/types";
+import type { Moment } from "../replay/timeline-math";
+import { clock } from "./format";
+
+/** The tag and severity a detected signal becomes when a reviewer confirms it in one key. */
+export const SIGNAL_AS_TAG: Record<SignalKind, { tag: string; severity: number }> = {
+  rage_click: { tag: "confusion", severity: 3 },
+  dead_click: { tag: "bug", severity: 2 },
+  error_click: { tag: "bug", severity: 3 },
+  u_turn: { tag: "navigation", severity: 2 },
+  thrashed_cursor: { tag: "confusion", severity: 1 },
+  form_abandonment: { tag: "content", severity: 3 },
+  hesitation: { tag: "confusion", severity: 1 },
+  js_error: { tag: "bug", severity: 3 },
+};
+
+export function signalSeed(s: Signal) {
+  const m = SIGNAL_AS_TAG[s.kind];
+  const what = s.target?.text
+    ? ` on “${s.target.text}”`
+    : s.target?.selector
+      ? ` on ${s.target.selector}`
+      : "";
+  return {
+    t: s.t,
+    tag: m.tag,
+    severity: m.severity,
+    signalId: s.id,
+    note: `${s.kind.replace(/_/g, " ")}${what}`,
+    ...(s.stepId ? { stepId: s.stepId } : {}),
+  };
+}
+
+const KIND_LABEL = { signal: "Signal", feedback: "Participant", annotation: "Tag" } as const;
+
+export function MomentsList({
+  moments,
+  study,
+  selectedId,
+  current,
+  onSelect,
+  onAnnotateSignal,
+}: {
+  moments: Moment[];
+  study: Study | undefined;
+  selectedId: string | null;
+  current: number;
+  onSelect(m: Moment): void;
+  onAnnotateSignal(s: Signal): void;
+}) {
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (!selectedId) return;
+    list.current
+      ?.querySelector(`[data-id="${CSS.escape(selectedId)}"]`)
+      ?.scrollIntoView({ block: "nearest" });
+  }, [selectedId]);
+  const stepName = (id?: string) => {
+    if (!id || !study) return undefined;
+    for (const t of study.tasks) for (const s of t.steps) if (s.id === id) return s.name;
+    return undefined;
+  };
+  if (moments.length === 0) {
+    return (
+      <div class="moments empty-moments">
+        <p class="muted">
+          No moments yet. Detected signals, participants' problem reports and your tags appear here.
+        </p>
+        <p class="muted">
+          Press <kbd>t</kbd> to tag the current moment.
+        </p>
+      </div>
+    );
+  }
+  const annotatedSignals = new Set(
+    moments.flatMap((m) =>
+      m.kind === "annotation" && "signalId" in m.source && m.source.signalId ? [m.source.signalId] : [],
+    ),
+  );
+  return (
+    <ol class="moments" ref={list} aria-label="Moments">
+      {moments.map((m) => {
+        const past = m.t <= current + 100;
+        const step = stepName(m.stepId);
+        return (
+          <li
+            key={`${m.kind}-${m.id}`}
+            data-id={m.id}
+            class={`moment ${m.kind}${selectedId === m.id ? " selected" : ""}${past ? " past" : ""}`}
+          >
+            <button
+              type="button"
+              class="moment-main"
+              onClick={() => onSelect(m)}
+              aria-current={selectedId === m.id ? "true" : undefined}
+            >
+              <span class="moment-time">{clock(m.t)}</span>
+              <span
+                class={`dot ${m.kind}${m.severity !== undefined ? ` sev-${m.severity}` : ""}`}
+                aria-hidden="true"
+              />
+              <span class="moment-text">
+                <strong>{m.label}</strong>
+                <span class="muted">
+                  {" "}
+                  {KIND_LABEL[m.kind]}
+                  {m.severity !== undefined ? ` · severity ${m.severity}` : ""}
+                  {step ? ` · ${step}` : ""}
+                </span>
+                {m.detail && <span class="moment-detail">{m.detail}</span>}
+              </span>
+            </button>
+            {m.kind === "signal" && !annotatedSignals.has(m.id) && (
+              <button
+                type="button"
+                class="small"
+                onClick={() => onAnnotateSignal(m.source as Signal)}
+                title="Turn into an annotation (a)"
+              >
+                Tag
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

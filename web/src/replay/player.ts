@@ -1,0 +1,159 @@
+import { Replayer } from "rrweb";
+import "rrweb/dist/style.css";
+import type { ApiClient } from "../api/client";
+import type { RecordedEvent } from "../api/types";
+
+type ReplayerEvents = ConstructorParameters<typeof Replayer>[0];
+
+export interface PlayerCallbacks {
+  /** The first page of events is in and the first frame is drawn. */
+  onFirstFrame?(): void;
+  /** More of the recording arrived: how many chunks of how many. */
+  onProgress?(loadedChunks: number, totalChunks: number): void;
+  onFinish?(): void;
+  onError?(err: Error): void;
+}
+
+/**
+ * rrweb's Replayer over a recording that loads page by page: the first page of chunks builds
+ * the player and shows the first frame; later pages are added with addEvent while the
+ * reviewer already watches. The replay lives in rrweb's sandboxed iframe (no scripts run).
+ */
+export class Player {
+  private replayer: Replayer | null = null;
+  private playing = false;
+  private destroyed = false;
+  private resizeObserver: ResizeObserver | null = null;
+  private size = { width: 1280, height: 800 };
+  speed = 1;
+  skipInactive = true;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly api: ApiClient,
+    private readonly sessionId: string,
+    private readonly totalChunks: number,
+    private readonly cb: PlayerCallbacks = {},
+  ) {}
+
+  /** Loads the first page, shows its first frame (at `startAt` ms), then streams in the rest. */
+  async open(startAt = 0): Promise<void> {
+    const first = await this.api.eventsPage(this.sessionId, 0);
+    if (this.destroyed) return;
+    const events = first.chunks.flatMap((c) => c.events);
+    if (events.length < 2) throw new Error("This session has no recording to replay yet.");
+    let loaded = first.chunks.length;
+    this.replayer = new Replayer(events as unknown as ReplayerEvents, {
+      root: this.root,
+      speed: this.speed,
+      skipInactive: this.skipInactive,
+      mouseTail: false,
+      triggerFocus: false,
+      showWarning: false,
+    });
+    this.replayer.on("resize", (d) => {
+      const { width, height } = d as { width: number; height: number };
+      this.size = { width, height };
+      this.fit();
+    });
+    this.replayer.on("finish", () => {
+      this.playing = false;
+      this.cb.onFinish?.();
+    });
+    this.resizeObserver = new ResizeObserver(() => this.fit());
+    this.resizeObserver.observe(this.root);
+    this.replayer.pause(startAt);
+    this.fit();
+    this.cb.onFirstFrame?.();
+    this.cb.onProgress?.(loaded, this.totalChunks);
+    let next = first.next;
+    while (next !== null && !this.destroyed) {
+      const page = await this.api.eventsPage(this.sessionId, next);
+      if (this.destroyed) return;
+      for (const chunk of page.chunks) for (const e of chunk.events) this.add(e);
+      loaded += page.chunks.length;
+      this.cb.onProgress?.(loaded, this.totalChunks);
+      next = page.next;
+    }
+  }
+
+  private add(e: RecordedEvent) {
+    this.replayer?.addEvent(e as unknown as ReplayerEvents[number]);
+  }
+
+  /** Scales the recorded viewport to fit the stage, keeping its aspect ratio. */
+  private fit() {
+    const wrapper = this.replayer?.wrapper;
+    if (!wrapper) return;
+    const box = this.root.getBoundingClientRect();
+    const scale = Math.min(box.width / this.size.width, box.height / this.size.height) || 1;
+    wrapper.style.transform = `scale(${scale})`;
+    wrapper.style.transformOrigin = "top left";
+    wrapper.style.position = "absolute";
+    wrapper.style.left = `${Math.max(0, (box.width - this.size.width * scale) / 2)}px`;
+    wrapper.style.top = "0px";
+  }
+
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
+  get iframe(): HTMLIFrameElement | undefined {
+    return this.replayer?.iframe;
+  }
+
+  currentTime(): number {
+    return this.replayer?.getCurrentTime() ?? 0;
+  }
+
+  totalTime(): number {
+    return this.replayer?.getMetaData().totalTime ?? 0;
+  }
+
+  play(from?: number) {
+    if (!this.replayer) return;
+    const end = this.totalTime();
+    const at = from ?? this.currentTime();
+    this.replayer.play(at >= end - 50 ? 0 : at);
+    this.playing = true;
+  }
+
+  pause() {
+    if (!this.replayer) return;
+    this.replayer.pause();
+    this.playing = false;
+  }
+
+  toggle() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  seek(t: number) {
+    if (!this.replayer) return;
+    const at = Math.max(0, Math.min(t, this.totalTime()));
+    if (this.playing) this.replayer.play(at);
+    else this.replayer.pause(at);
+  }
+
+  setSpeed(speed: number) {
+    this.speed = speed;
+    this.replayer?.setConfig({ speed });
+  }
+
+  setSkipInactive(skip: boolean) {
+    this.skipInactive = skip;
+    this.replayer?.setConfig({ skipInactive: skip });
+  }
+
+  destroy() {
+    this.destroyed = true;
+    this.resizeObserver?.disconnect();
+    try {
+      this.replayer?.destroy();
+    } catch {
+      // Already torn down with its root.
+    }
+    this.replayer = null;
+  }
+}

@@ -1,0 +1,226 @@
+import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { OUTCOMES, SIGNAL_KINDS, type Study } from "../api/types";
+import { dateTime, duration, humanize } from "../components/format";
+import { Empty, ErrorState, Loading, StatusBadge } from "../components/ui";
+import { useApp } from "../state/context";
+import {
+  filterSessions,
+  filtersFromQuery,
+  filtersToQuery,
+  type SessionFilters,
+} from "../state/session-filter";
+import { useLoad } from "../state/use-load";
+
+const val = (e: Event) => (e.target as HTMLSelectElement).value;
+
+/** SEQ answers per session and task, read from the session details a few at a time. */
+function useSeqAnswers(ids: string[]) {
+  const app = useApp();
+  const [answers, setAnswers] = useState<Record<string, Record<string, number>>>({});
+  const key = ids.join(",");
+  useEffect(() => {
+    let stop = false;
+    const queue = ids.slice(0, 60);
+    const worker = async () => {
+      for (let id = queue.shift(); id && !stop; id = queue.shift()) {
+        try {
+          const d = await app.api.getSession(id);
+          const seq: Record<string, number> = {};
+          for (const a of d.attempts) if (a.seq !== undefined) seq[a.taskId] = a.seq;
+          if (!stop) setAnswers((x) => ({ ...x, [id]: seq }));
+        } catch {
+          // The column stays empty for that session; the list itself still works.
+        }
+      }
+    };
+    void Promise.all([worker(), worker(), worker()]);
+    return () => {
+      stop = true;
+    };
+  }, [app, key]);
+  return answers;
+}
+
+export function SessionsTab({ study }: { study: Study }) {
+  const app = useApp();
+  const { query, path, route } = useLocation();
+  const filters = filtersFromQuery(query);
+  const list = useLoad(() => app.api.listSessions(study.id), [app, study.id]);
+  const [erasing, setErasing] = useState<string | null>(null);
+  const all = list.data?.items ?? [];
+  const shown = filterSessions(all, filters);
+  const seq = useSeqAnswers(shown.map((s) => s.id));
+  const setFilter = (f: SessionFilters) => route(`${path}${filtersToQuery(f)}`, true);
+
+  const erase = async (id: string) => {
+    try {
+      await app.api.deleteSession(id);
+      app.notify("The session and its recording were erased.");
+      setErasing(null);
+      list.reload();
+    } catch (err) {
+      app.notify((err as Error).message, "error");
+    }
+  };
+
+  return (
+    <section>
+      <form class="filters" aria-label="Filter sessions" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Task
+          <select
+            value={filters.task ?? ""}
+            onChange={(e) => setFilter({ ...filters, task: val(e) || undefined })}
+          >
+            <option value="">Any task</option>
+            {study.tasks.map((t, i) => (
+              <option key={t.id} value={t.id}>
+                {i + 1}. {t.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Outcome
+          <select
+            value={filters.outcome ?? ""}
+            onChange={(e) => setFilter({ ...filters, outcome: val(e) || undefined })}
+          >
+            <option value="">Any outcome</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {humanize(o)}
+              </option>
+            ))}
+            <option value="not_finished">Not finished</option>
+          </select>
+        </label>
+        <label>
+          Signal
+          <select
+            value={filters.signal ?? ""}
+            onChange={(e) => setFilter({ ...filters, signal: val(e) || undefined })}
+          >
+            <option value="">Any or none</option>
+            {SIGNAL_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {humanize(k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={!!filters.annotated}
+            onChange={(e) =>
+              setFilter({ ...filters, annotated: (e.target as HTMLInputElement).checked || undefined })
+            }
+          />
+          Has annotations
+        </label>
+      </form>
+      {list.status === "loading" && !list.data && <Loading what="sessions" />}
+      {list.status === "error" && <ErrorState error={list.error} retry={list.reload} />}
+      {list.data && all.length === 0 && (
+        <Empty title="No sessions yet">
+          <p>
+            Sessions appear here as participants take part.{" "}
+            <a href={`/studies/${study.id}/invites`}>Invite participants</a>
+          </p>
+        </Empty>
+      )}
+      {list.data && all.length > 0 && shown.length === 0 && (
+        <Empty title="No session matches these filters">
+          <button type="button" onClick={() => setFilter({})}>
+            Clear filters
+          </button>
+        </Empty>
+      )}
+      {shown.length > 0 && (
+        <div class="table-wrap">
+          <table class="sessions">
+            <caption class="sr-only">Sessions of {study.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Participant</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
+                {study.tasks.map((t, i) => (
+                  <th scope="col" key={t.id} title={t.title}>
+                    Task {i + 1}
+                  </th>
+                ))}
+                <th scope="col">Signals</th>
+                <th scope="col">Notes</th>
+                <th scope="col">
+                  <span class="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((s) => {
+                const signals = Object.entries(s.signalCounts).filter(([, n]) => n);
+                return (
+                  <tr key={s.id}>
+                    <th scope="row">
+                      <a href={`/sessions/${s.id}`}>{s.participantLabel}</a>
+                      {s.status !== "completed" && <StatusBadge status={s.status} />}
+                    </th>
+                    <td>{dateTime(s.startedAt)}</td>
+                    <td>{duration(s.durationMs)}</td>
+                    {study.tasks.map((t) => {
+                      const o = s.outcomes[t.id];
+                      const answer = seq[s.id]?.[t.id];
+                      return (
+                        <td key={t.id}>
+                          {o ? <StatusBadge status={o} /> : <span class="muted">—</span>}
+                          {answer !== undefined && (
+                            <span class="seq" title="Single Ease Question, 1–7">
+                              SEQ {answer}
+                            </span>
+                          )}
+                        </td>
+                      );
+                    })}
+                    <td>
+                      {signals.length === 0 && <span class="muted">none</span>}
+                      {signals.map(([k, n]) => (
+                        <span class={`chip sig-${k}`} key={k} title={humanize(k)}>
+                          {humanize(k)} {n}
+                        </span>
+                      ))}
+                    </td>
+                    <td>{s.annotationCount || <span class="muted">0</span>}</td>
+                    <td class="row-actions">
+                      {erasing === s.id ? (
+                        <span>
+                          <button type="button" class="small danger" onClick={() => erase(s.id)}>
+                            Erase for good
+                          </button>
+                          <button type="button" class="small" onClick={() => setErasing(null)}>
+                            Keep
+                          </button>
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          class="small"
+                          onClick={() => setErasing(s.id)}
+                          aria-label={`Erase ${s.participantLabel}'s session`}
+                        >
+                          Erase…
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
