@@ -13,6 +13,8 @@ function fakeFetch(respond: (call: Call) => Response | Promise<Response>) {
   return { fn: fn as unknown as typeof fetch, calls };
 }
 
+const headersOf = (c: Call | undefined) => (c?.init.headers ?? {}) as Record<string, string>;
+
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
@@ -29,8 +31,8 @@ describe("API client", () => {
     expect(out).toEqual({ id: "sy_1" });
     expect(calls[0]?.url).toBe("http://x/api/studies");
     expect(calls[0]?.init.method).toBe("POST");
-    expect((calls[0]?.init.headers as Record<string, string>).authorization).toBe("Bearer tok");
-    expect((calls[0]?.init.headers as Record<string, string>)["content-type"]).toBe("application/json");
+    expect(headersOf(calls[0]).authorization).toBe("Bearer tok");
+    expect(headersOf(calls[0])["content-type"]).toBe("application/json");
     expect(calls[0]?.init.body).toBe('{"name":"S"}');
   });
 
@@ -93,7 +95,7 @@ describe("API client", () => {
     const blob = await api.reportFile("sy_1", "csv");
     expect(await blob.text()).toBe("a,b\r\n");
     expect(calls[1]?.url).toBe("/api/studies/sy_1/report?format=csv");
-    expect((calls[1]?.init.headers as Record<string, string>).authorization).toBe("Bearer t");
+    expect(headersOf(calls[1]).authorization).toBe("Bearer t");
   });
 
   it("escapes ids in paths", async () => {
@@ -101,6 +103,6 @@ describe("API client", () => {
     const api = createApiClient({ getToken: () => null, onUnauthorized: () => {}, fetch: fn });
     await api.getStudy("../sessions/x");
     expect(calls[0]?.url).toBe("/api/studies/..%2Fsessions%2Fx");
-    expect((calls[0]?.init.headers as Record<string, string>).authorization).toBeUndefined();
+    expect(headersOf(calls[0]).authorization).toBeUndefined();
   });
 });
