@@ -7,12 +7,16 @@ const LANES = 3;
 const MARKER = 12;
 
 function taskSpans(segs: Segment[], study: Study | undefined) {
-  const spans = new Map<string, { start: number; end: number; label: string; taskIndex: number }>();
+  const spans = new Map<
+    string,
+    { taskId: string; start: number; end: number; label: string; taskIndex: number }
+  >();
   for (const s of segs) {
     const span = spans.get(s.taskId);
     const title = study?.tasks.find((t) => t.id === s.taskId)?.title ?? "Task";
     if (!span)
       spans.set(s.taskId, {
+        taskId: s.taskId,
         start: s.left,
         end: s.left + s.width,
         label: `${s.taskIndex + 1}. ${title}`,
@@ -73,7 +77,7 @@ export function Timeline({
       <div class="tasks-band" aria-hidden="true">
         {spans.map((s) => (
           <div
-            key={s.label}
+            key={s.taskId}
             class={`task-span task-${s.taskIndex % 4}`}
             style={{ left: `${s.start}%`, width: `${s.end - s.start}%` }}
             title={s.label}

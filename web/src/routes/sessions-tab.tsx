@@ -164,7 +164,7 @@ export function SessionsTab({ study }: { study: Study }) {
                 const signals = Object.entries(s.signalCounts).filter(([, n]) => n);
                 return (
                   <tr key={s.id}>
-                    <th scope="row">
+                    <th scope="row" class="participant-cell">
                       <a href={`/sessions/${s.id}`}>{s.participantLabel}</a>
                       {s.status !== "completed" && <StatusBadge status={s.status} />}
                     </th>
@@ -193,26 +193,28 @@ export function SessionsTab({ study }: { study: Study }) {
                       ))}
                     </td>
                     <td>{s.annotationCount || <span class="muted">0</span>}</td>
-                    <td class="row-actions">
-                      {erasing === s.id ? (
-                        <span>
-                          <button type="button" class="small danger" onClick={() => erase(s.id)}>
-                            Erase for good
+                    <td>
+                      <div class="cell-actions">
+                        {erasing === s.id ? (
+                          <span>
+                            <button type="button" class="small danger" onClick={() => erase(s.id)}>
+                              Erase for good
+                            </button>
+                            <button type="button" class="small" onClick={() => setErasing(null)}>
+                              Keep
+                            </button>
+                          </span>
+                        ) : (
+                          <button
+                            type="button"
+                            class="small"
+                            onClick={() => setErasing(s.id)}
+                            aria-label={`Erase ${s.participantLabel}'s session`}
+                          >
+                            Erase…
                           </button>
-                          <button type="button" class="small" onClick={() => setErasing(null)}>
-                            Keep
-                          </button>
-                        </span>
-                      ) : (
-                        <button
-                          type="button"
-                          class="small"
-                          onClick={() => setErasing(s.id)}
-                          aria-label={`Erase ${s.participantLabel}'s session`}
-                        >
-                          Erase…
-                        </button>
-                      )}
+                        )}
+                      </div>
                     </td>
                   </tr>
                 );

@@ -61,7 +61,10 @@ export function StudyEditor() {
       const apiError = err instanceof ApiError ? err : new ApiError(0, "unknown", (err as Error).message);
       setError(apiError);
       requestAnimationFrame(() =>
-        document.querySelector<HTMLElement>(".invalid input, .invalid textarea, .form-error")?.focus(),
+        (
+          document.querySelector<HTMLElement>(".invalid input, .invalid textarea, .invalid select") ??
+          document.querySelector<HTMLElement>(".form-error")
+        )?.focus(),
       );
     } finally {
       setSaving(false);
