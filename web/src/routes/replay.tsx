@@ -71,12 +71,13 @@ export function Replay() {
     const startAt = Number(query.t) || 0;
     p.open(startAt).catch((err: Error) => setError(err));
     setTime(startAt);
+    // The displayed time follows the player (about ten updates a second while it plays).
     let raf = 0;
-    let last = -1;
+    let shown = startAt;
     const tick = () => {
       const t = p.currentTime();
-      if (Math.abs(t - last) >= 100) {
-        last = t;
+      if (Math.abs(t - shown) >= 100 || (t !== shown && !p.isPlaying)) {
+        shown = t;
         setTime(t);
       }
       raf = requestAnimationFrame(tick);
@@ -112,10 +113,7 @@ export function Replay() {
     [session, durationMs],
   );
 
-  const seek = (t: number) => {
-    player.current?.seek(t);
-    setTime(Math.max(0, Math.min(t, durationMs)));
-  };
+  const seek = (t: number) => player.current?.seek(Math.max(0, Math.min(t, durationMs)));
   const select = (m: Moment) => {
     setSelected(m.id);
     seek(m.t);
@@ -149,8 +147,8 @@ export function Replay() {
 
   useShortcuts({
     Space: togglePlay,
-    ArrowLeft: () => seek(time - 5000),
-    ArrowRight: () => seek(time + 5000),
+    ArrowLeft: () => seek((player.current?.currentTime() ?? time) - 5000),
+    ArrowRight: () => seek((player.current?.currentTime() ?? time) + 5000),
     j: () => jump(nextMoment(list, time)),
     k: () => jump(previousMoment(list, time)),
     t: tagNow,
