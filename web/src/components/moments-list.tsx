@@ -1,3 +1,4 @@
+import { memo } from "preact/compat";
 import { useEffect, useRef } from "preact/hooks";
 import type { Signal, SignalKind, Study } from "../api/types";
 import type { Moment } from "../replay/timeline-math";
@@ -34,18 +35,16 @@ export function signalSeed(s: Signal) {
 
 const KIND_LABEL = { signal: "Signal", feedback: "Participant", annotation: "Tag" } as const;
 
-export function MomentsList({
+function MomentsListView({
   moments,
   study,
   selectedId,
-  current,
   onSelect,
   onAnnotateSignal,
 }: {
   moments: Moment[];
   study: Study | undefined;
   selectedId: string | null;
-  current: number;
   onSelect(m: Moment): void;
   onAnnotateSignal(s: Signal): void;
 }) {
@@ -81,13 +80,12 @@ export function MomentsList({
   return (
     <ol class="moments" ref={list} aria-label="Moments">
       {moments.map((m) => {
-        const past = m.t <= current + 100;
         const step = stepName(m.stepId);
         return (
           <li
             key={`${m.kind}-${m.id}`}
             data-id={m.id}
-            class={`moment ${m.kind}${selectedId === m.id ? " selected" : ""}${past ? " past" : ""}`}
+            class={`moment ${m.kind}${selectedId === m.id ? " selected" : ""}`}
           >
             <button
               type="button"
@@ -127,3 +125,9 @@ export function MomentsList({
     </ol>
   );
 }
+
+/** The list re-renders only when the moments or the selection change, not as time passes. */
+export const MomentsList = memo(
+  MomentsListView,
+  (a, b) => a.moments === b.moments && a.selectedId === b.selectedId && a.study === b.study,
+);

@@ -8,8 +8,8 @@ type ReplayerEvents = ConstructorParameters<typeof Replayer>[0];
 export interface PlayerCallbacks {
   /** The first page of events is in and the first frame is drawn. */
   onFirstFrame?(): void;
-  /** More of the recording arrived: how many chunks of how many. */
-  onProgress?(loadedChunks: number, totalChunks: number): void;
+  /** More of the recording arrived: how many chunks so far, and whether that is all. */
+  onProgress?(loadedChunks: number, done: boolean): void;
   onFinish?(): void;
   onError?(err: Error): void;
 }
@@ -32,7 +32,6 @@ export class Player {
     private readonly root: HTMLElement,
     private readonly api: ApiClient,
     private readonly sessionId: string,
-    private readonly totalChunks: number,
     private readonly cb: PlayerCallbacks = {},
   ) {}
 
@@ -65,15 +64,15 @@ export class Player {
     this.replayer.pause(startAt);
     this.fit();
     this.cb.onFirstFrame?.();
-    this.cb.onProgress?.(loaded, this.totalChunks);
+    this.cb.onProgress?.(loaded, first.next === null);
     let next = first.next;
     while (next !== null && !this.destroyed) {
       const page = await this.api.eventsPage(this.sessionId, next);
       if (this.destroyed) return;
       for (const chunk of page.chunks) for (const e of chunk.events) this.add(e);
       loaded += page.chunks.length;
-      this.cb.onProgress?.(loaded, this.totalChunks);
       next = page.next;
+      this.cb.onProgress?.(loaded, next === null);
     }
   }
 

@@ -30,7 +30,7 @@ export function Replay() {
   const [study, setStudy] = useState<Study | undefined>();
   const [error, setError] = useState<Error | null>(null);
   const [ready, setReady] = useState(false);
-  const [progress, setProgress] = useState<[number, number]>([0, 0]);
+  const [progress, setProgress] = useState<{ loaded: number; done: boolean }>({ loaded: 0, done: false });
   const [time, setTime] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(1);
@@ -58,13 +58,12 @@ export function Replay() {
     };
   }, [app, id]);
 
-  const chunkCount = session?.recording.chunkCount;
+  // The recording starts loading at once, beside the session's details.
   useEffect(() => {
-    if (chunkCount === undefined || !stage.current) return;
-    if (chunkCount === 0) return setError(new Error("This session has no recording yet."));
-    const p = new Player(stage.current, app.api, id, chunkCount, {
+    if (!stage.current) return;
+    const p = new Player(stage.current, app.api, id, {
       onFirstFrame: () => setReady(true),
-      onProgress: (a, b) => setProgress([a, b]),
+      onProgress: (loaded, done) => setProgress({ loaded, done }),
       onFinish: () => setPlaying(false),
     });
     player.current = p;
@@ -88,7 +87,7 @@ export function Replay() {
       p.destroy();
       player.current = null;
     };
-  }, [chunkCount, id]);
+  }, [app, id]);
 
   const durationMs =
     session?.recording.firstTs != null && session.recording.lastTs != null
@@ -201,7 +200,7 @@ export function Replay() {
       </div>
       <div class="replay-grid">
         <section class="player-col" aria-label="Replay">
-          <div class="stage" ref={stage} data-testid="stage">
+          <div class="stage" ref={stage} data-testid="stage" data-complete={progress.done ? "true" : "false"}>
             {!ready && <Loading what="the recording" />}
           </div>
           <div class="controls" role="toolbar" aria-label="Playback">
@@ -251,9 +250,10 @@ export function Replay() {
               {rangeStart !== null ? `Tag ${clock(rangeStart)}–${clock(time)}` : "Tag moment"} <kbd>t</kbd>
             </button>
           </div>
-          {progress[1] > 0 && progress[0] < progress[1] && (
+          {ready && !progress.done && (
             <p class="muted small-print" role="status">
-              Loading the recording: {progress[0]} of {progress[1]} parts
+              Loading the rest of the recording: {progress.loaded} of {session?.recording.chunkCount ?? "…"}{" "}
+              parts
             </p>
           )}
           <Timeline
@@ -305,7 +305,6 @@ export function Replay() {
               moments={list}
               study={study}
               selectedId={selected}
-              current={time}
               onSelect={select}
               onAnnotateSignal={annotateSignal}
             />
