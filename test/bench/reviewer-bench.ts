@@ -63,6 +63,17 @@ async function firstFrame(browser: Browser, url: string, sessionPath: string) {
     { polling: "raf", timeout: 60_000 },
   );
   const firstMs = (await frame.jsonValue()) as number;
+  if (process.env.BENCH_DEBUG) {
+    const entries = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map(
+          (e) =>
+            `${e.name.replace(/^.*\/\/[^/]+/, "")} ${e.startTime.toFixed(0)}→${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`,
+        ),
+    );
+    console.log(entries.join("\n"));
+  }
   const all = await page.waitForFunction(
     () => (document.querySelector('[data-complete="true"]') ? performance.now() : false),
     undefined,
