@@ -168,13 +168,13 @@ export function SessionsTab({ study }: { study: Study }) {
                       <a href={`/sessions/${s.id}`}>{s.participantLabel}</a>
                       {s.status !== "completed" && <StatusBadge status={s.status} />}
                     </th>
-                    <td>{dateTime(s.startedAt)}</td>
-                    <td>{duration(s.durationMs)}</td>
+                    <td data-label="Started">{dateTime(s.startedAt)}</td>
+                    <td data-label="Duration">{duration(s.durationMs)}</td>
                     {study.tasks.map((t) => {
                       const o = s.outcomes[t.id];
                       const answer = seq[s.id]?.[t.id];
                       return (
-                        <td key={t.id}>
+                        <td key={t.id} data-label={`Task ${study.tasks.indexOf(t) + 1}`}>
                           {o ? <StatusBadge status={o} /> : <span class="muted">—</span>}
                           {answer !== undefined && (
                             <span class="seq" title="Single Ease Question, 1–7">
@@ -184,7 +184,7 @@ export function SessionsTab({ study }: { study: Study }) {
                         </td>
                       );
                     })}
-                    <td>
+                    <td data-label="Signals">
                       {signals.length === 0 && <span class="muted">none</span>}
                       {signals.map(([k, n]) => (
                         <span class={`chip sig-${k}`} key={k} title={humanize(k)}>
@@ -192,8 +192,8 @@ export function SessionsTab({ study }: { study: Study }) {
                         </span>
                       ))}
                     </td>
-                    <td>{s.annotationCount || <span class="muted">0</span>}</td>
-                    <td>
+                    <td data-label="Notes">{s.annotationCount || <span class="muted">0</span>}</td>
+                    <td class="actions-cell">
                       <div class="cell-actions">
                         {erasing === s.id ? (
                           <span>
