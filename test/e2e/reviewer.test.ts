@@ -122,7 +122,11 @@ describe("reviewer end to end (headless Chromium)", () => {
     await expect.poll(async () => Number(await time.getAttribute("data-ms"))).toBe(markerT);
 
     // Tag a moment in the UI; the API returns it with the step the time falls in.
-    const contact = detail.stepVisits.find((v: any) => v.enteredAt > 5000);
+    const study = (await api(`/studies/${platform.demoStudyId}`)).body;
+    const contactStep = study.tasks[1].steps.find((s: any) => s.name === "Contact form");
+    const contact = detail.stepVisits.find(
+      (v: any) => v.stepId === contactStep.id && v.leftAt - v.enteredAt > 200,
+    );
     const target = contact
       ? Math.round((contact.enteredAt + contact.leftAt) / 2)
       : Math.round(detail.durationMs * 0.6);
@@ -137,11 +141,10 @@ describe("reviewer end to end (headless Chromium)", () => {
     await page.locator("body").press("t");
     const form = page.locator("form.annotation-form");
     await form.waitFor();
-    const study = (await api(`/studies/${platform.demoStudyId}`)).body;
-    const contactStep = study.tasks[1].steps.find((s: any) => s.name === "Contact form");
     let expectedStep: string;
     if (contact) {
       expectedStep = stepAt(detail.stepVisits, Number(await time.getAttribute("data-ms")))?.stepId as string;
+      expect(expectedStep).toBe(contactStep.id);
       expect(await form.locator('select[name="step"]').inputValue()).toBe(expectedStep);
     } else {
       // No analysis on this build: the step is chosen by hand.
