@@ -84,12 +84,17 @@ export class Player {
   private fit() {
     const wrapper = this.replayer?.wrapper;
     if (!wrapper) return;
+    // The iframe's own size is the truth (the recorded viewport as rrweb applied it).
+    const iframe = this.replayer?.iframe;
+    const width = Number(iframe?.getAttribute("width")) || this.size.width;
+    const height = Number(iframe?.getAttribute("height")) || this.size.height;
+    this.size = { width, height };
     const box = this.root.getBoundingClientRect();
-    const scale = Math.min(box.width / this.size.width, box.height / this.size.height) || 1;
+    const scale = Math.min(box.width / width, box.height / height) || 1;
     wrapper.style.transform = `scale(${scale})`;
     wrapper.style.transformOrigin = "top left";
     wrapper.style.position = "absolute";
-    wrapper.style.left = `${Math.max(0, (box.width - this.size.width * scale) / 2)}px`;
+    wrapper.style.left = `${Math.max(0, (box.width - width * scale) / 2)}px`;
     wrapper.style.top = "0px";
   }
 

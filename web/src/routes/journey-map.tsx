@@ -76,7 +76,7 @@ function StepColumn({ step, task, studyId }: { step: StepReport; task: TaskRepor
             {step.annotations.bySeverity.map((n, sev) =>
               n ? (
                 <span key={String(sev)} class={`sev sev-${sev}`}>
-                  S{sev}: {n}
+                  {n} × severity {sev}
                 </span>
               ) : null,
             )}
@@ -159,7 +159,9 @@ function TaskMap({ task, study }: { task: TaskReport; study: Study }) {
     <section class="card task-map" aria-labelledby={`map-${task.taskId}`} data-task={task.taskId}>
       <h3 id={`map-${task.taskId}`}>{task.title}</h3>
       <p class="stats">
-        <span>{task.participants} participants</span>
+        <span>
+          {task.participants} {task.participants === 1 ? "participant" : "participants"}
+        </span>
         <span>
           Success{" "}
           {task.successRate
@@ -242,7 +244,8 @@ export function JourneyMap({ study }: { study: Study }) {
     <section class="stack">
       <div class="page-head">
         <p class="muted">
-          {r.sessions.total} sessions ({r.sessions.completed} completed, {r.sessions.analyzed} analysed)
+          {r.sessions.total} {r.sessions.total === 1 ? "session" : "sessions"} ({r.sessions.completed}{" "}
+          completed, {r.sessions.analyzed} analysed)
           {r.sus ? ` · SUS ${r.sus.mean.toFixed(1)} (n ${r.sus.responses})` : ""}
         </p>
         <div class="actions">
