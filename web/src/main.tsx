@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { App } from "./app";
 import { createAppState } from "./state/app-state";
-import "./styles.css";
+import "./styles/index.css";
 
 const app = createAppState({ storage: sessionStorage });
 const root = document.getElementById("app");

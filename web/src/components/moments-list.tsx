@@ -1,8 +1,8 @@
-import { memo } from "preact/compat";
 import { useEffect, useRef } from "preact/hooks";
 import type { Signal, SignalKind, Study } from "../api/types";
 import type { Moment } from "../replay/timeline-math";
 import { clock } from "./format";
+import { memo } from "./memo";
 
 /** The tag and severity a detected signal becomes when a reviewer confirms it in one key. */
 export const SIGNAL_AS_TAG: Record<SignalKind, { tag: string; severity: number }> = {

@@ -1,8 +1,8 @@
-import { memo } from "preact/compat";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { Study } from "../api/types";
 import { layoutMarkers, type Moment, type Segment } from "../replay/timeline-math";
 import { clock } from "./format";
+import { memo } from "./memo";
 
 const LANES = 3;
 const MARKER = 12;
@@ -38,20 +38,18 @@ const SegmentLayer = memo(
   function SegmentLayer({ segments, study }: { segments: Segment[]; study: Study | undefined }) {
     const spans = taskSpans(segments, study);
     return (
-      <>
-        <div class="tasks-band" aria-hidden="true">
-          {spans.map((s) => (
-            <div
-              key={s.taskId}
-              class={`task-span task-${s.taskIndex % 4}`}
-              style={{ left: `${s.start}%`, width: `${s.end - s.start}%` }}
-              title={s.label}
-            >
-              {s.label}
-            </div>
-          ))}
-        </div>
-      </>
+      <div class="tasks-band" aria-hidden="true">
+        {spans.map((s) => (
+          <div
+            key={s.taskId}
+            class={`task-span task-${s.taskIndex % 4}`}
+            style={{ left: `${s.start}%`, width: `${s.end - s.start}%` }}
+            title={s.label}
+          >
+            {s.label}
+          </div>
+        ))}
+      </div>
     );
   },
   (a, b) => a.segments === b.segments && a.study === b.study,

@@ -4,9 +4,9 @@ import type { Annotation, SessionDetail, Signal, Study } from "../api/types";
 import { AnnotationForm, type FormSeed } from "../components/annotation-form";
 import { clock, dateTime, humanize } from "../components/format";
 import { MomentsList, signalSeed } from "../components/moments-list";
+import { PlayerControls, ShortcutHelp } from "../components/player-controls";
 import { Timeline } from "../components/timeline";
 import { ErrorState, Loading } from "../components/ui";
-import { Player } from "../replay/player";
 import {
   moments as buildMoments,
   segments as buildSegments,
@@ -15,10 +15,9 @@ import {
   previousMoment,
   stepAt,
 } from "../replay/timeline-math";
-import { SHORTCUTS, useShortcuts } from "../replay/use-shortcuts";
+import { usePlayer } from "../replay/use-player";
+import { useShortcuts } from "../replay/use-shortcuts";
 import { useApp } from "../state/context";
-
-const SPEEDS = [1, 2, 4, 8];
 
 /** One session: the replay, its journey timeline, the moments list and tagging. */
 export function Replay() {
@@ -29,22 +28,16 @@ export function Replay() {
   const [session, setSession] = useState<SessionDetail | null>(null);
   const [study, setStudy] = useState<Study | undefined>();
   const [error, setError] = useState<Error | null>(null);
-  const [ready, setReady] = useState(false);
-  const [progress, setProgress] = useState<{ loaded: number; done: boolean }>({ loaded: 0, done: false });
-  const [time, setTime] = useState(0);
-  const [playing, setPlaying] = useState(false);
-  const [speed, setSpeed] = useState(1);
-  const [skip, setSkip] = useState(true);
   const [selected, setSelected] = useState<string | null>(null);
   const [form, setForm] = useState<{ seed: FormSeed; editing: Annotation | null } | null>(null);
   const [rangeStart, setRangeStart] = useState<number | null>(null);
   const stage = useRef<HTMLDivElement>(null);
-  const player = useRef<Player | null>(null);
+  const p = usePlayer(app.api, id, stage, Number(query.t) || 0, setError);
+  const { time } = p;
 
   useEffect(() => {
     let cancelled = false;
     setSession(null);
-    setReady(false);
     app.api
       .getSession(id)
       .then(async (s) => {
@@ -55,37 +48,6 @@ export function Replay() {
       .catch((err: Error) => !cancelled && setError(err));
     return () => {
       cancelled = true;
-    };
-  }, [app, id]);
-
-  // The recording starts loading at once, beside the session's details.
-  useEffect(() => {
-    if (!stage.current) return;
-    const p = new Player(stage.current, app.api, id, {
-      onFirstFrame: () => setReady(true),
-      onProgress: (loaded, done) => setProgress({ loaded, done }),
-      onFinish: () => setPlaying(false),
-    });
-    player.current = p;
-    const startAt = Number(query.t) || 0;
-    p.open(startAt).catch((err: Error) => setError(err));
-    setTime(startAt);
-    // The displayed time follows the player (about ten updates a second while it plays).
-    let raf = 0;
-    let shown = startAt;
-    const tick = () => {
-      const t = p.currentTime();
-      if (Math.abs(t - shown) >= 100 || (t !== shown && !p.isPlaying)) {
-        shown = t;
-        setTime(t);
-      }
-      raf = requestAnimationFrame(tick);
-    };
-    raf = requestAnimationFrame(tick);
-    return () => {
-      cancelAnimationFrame(raf);
-      p.destroy();
-      player.current = null;
     };
   }, [app, id]);
 
@@ -112,21 +74,14 @@ export function Replay() {
     [session, durationMs],
   );
 
-  const seek = (t: number) => player.current?.seek(Math.max(0, Math.min(t, durationMs)));
+  const seek = (t: number) => p.seek(Math.max(0, Math.min(t, durationMs)));
   const select = (m: Moment) => {
     setSelected(m.id);
     seek(m.t);
     if (m.kind === "annotation") setForm({ seed: { t: m.t }, editing: m.source as Annotation });
   };
-  const togglePlay = () => {
-    const p = player.current;
-    if (!p) return;
-    p.toggle();
-    setPlaying(p.isPlaying);
-  };
   const tagNow = () => {
-    player.current?.pause();
-    setPlaying(false);
+    p.pause();
     const t = Math.round(time);
     const seed =
       rangeStart !== null
@@ -136,8 +91,7 @@ export function Replay() {
     setForm({ seed, editing: null });
   };
   const annotateSignal = (s: Signal) => {
-    player.current?.pause();
-    setPlaying(false);
+    p.pause();
     setSelected(s.id);
     seek(s.t);
     setForm({ seed: signalSeed(s), editing: null });
@@ -145,9 +99,9 @@ export function Replay() {
   const jump = (m: Moment | undefined) => m && select(m);
 
   useShortcuts({
-    Space: togglePlay,
-    ArrowLeft: () => seek((player.current?.currentTime() ?? time) - 5000),
-    ArrowRight: () => seek((player.current?.currentTime() ?? time) + 5000),
+    Space: p.togglePlay,
+    ArrowLeft: () => seek((p.player.current?.currentTime() ?? time) - 5000),
+    ArrowRight: () => seek((p.player.current?.currentTime() ?? time) + 5000),
     j: () => jump(nextMoment(list, time)),
     k: () => jump(previousMoment(list, time)),
     t: tagNow,
@@ -200,59 +154,25 @@ export function Replay() {
       </div>
       <div class="replay-grid">
         <section class="player-col" aria-label="Replay">
-          <div class="stage" ref={stage} data-testid="stage" data-complete={progress.done ? "true" : "false"}>
-            {!ready && <Loading what="the recording" />}
+          <div
+            class="stage"
+            ref={stage}
+            data-testid="stage"
+            data-complete={p.progress.done ? "true" : "false"}
+          >
+            {!p.ready && <Loading what="the recording" />}
           </div>
-          <div class="controls" role="toolbar" aria-label="Playback">
-            <button
-              type="button"
-              class="primary play"
-              onClick={togglePlay}
-              disabled={!ready}
-              aria-label={playing ? "Pause" : "Play"}
-            >
-              {playing ? "❚❚ Pause" : "▶ Play"}
-            </button>
-            <span class="time" aria-live="off" data-testid="current-time" data-ms={Math.round(time)}>
-              {clock(time)} / {clock(durationMs)}
-            </span>
-            <label class="inline-label">
-              Speed
-              <select
-                value={String(speed)}
-                onChange={(e) => {
-                  const v = Number((e.target as HTMLSelectElement).value);
-                  setSpeed(v);
-                  player.current?.setSpeed(v);
-                }}
-              >
-                {SPEEDS.map((s) => (
-                  <option key={s} value={String(s)}>
-                    {s}×
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={skip}
-                onChange={(e) => {
-                  const v = (e.target as HTMLInputElement).checked;
-                  setSkip(v);
-                  player.current?.setSkipInactive(v);
-                }}
-              />
-              Skip inactivity
-            </label>
-            <span class="muted step-now">{stepName ? `Step: ${stepName}` : ""}</span>
-            <button type="button" onClick={tagNow} disabled={!session} class="push-right">
-              {rangeStart !== null ? `Tag ${clock(rangeStart)}–${clock(time)}` : "Tag moment"} <kbd>t</kbd>
-            </button>
-          </div>
-          {ready && !progress.done && (
+          <PlayerControls
+            p={p}
+            durationMs={durationMs}
+            stepName={stepName}
+            rangeStart={rangeStart}
+            canTag={!!session}
+            onTag={tagNow}
+          />
+          {p.ready && !p.progress.done && (
             <p class="muted small-print" role="status">
-              Loading the rest of the recording: {progress.loaded} of {session?.recording.chunkCount ?? "…"}{" "}
+              Loading the rest of the recording: {p.progress.loaded} of {session?.recording.chunkCount ?? "…"}{" "}
               parts
             </p>
           )}
@@ -269,19 +189,7 @@ export function Replay() {
             onSeek={seek}
             onSelect={select}
           />
-          <details class="shortcuts">
-            <summary>Keyboard shortcuts</summary>
-            <dl>
-              {SHORTCUTS.map(([k, what]) => (
-                <div key={k}>
-                  <dt>
-                    <kbd>{k}</kbd>
-                  </dt>
-                  <dd>{what}</dd>
-                </div>
-              ))}
-            </dl>
-          </details>
+          <ShortcutHelp />
         </section>
         <aside class="side-col" aria-label="Moments and tagging">
           {form && session && study && (
