@@ -43,6 +43,14 @@ export interface ClickPayload {
   href?: string;
   x: number;
   y: number;
+  /** Optional: true for a text field, text area, select or contenteditable element (a click
+   * there places the caret or selects words; never a rage or dead click). Without it the
+   * analysis guesses from `tag`. */
+  editable?: boolean;
+  /** Optional: the study's click-rule selectors (journey steps, success) that the element or
+   * an ancestor matches (`el.closest(sel)`), evaluated in the page. Without it the analysis
+   * compares simple selectors with `selector`. */
+  matches?: string[];
 }
 
 export interface ErrorPayload {

@@ -45,6 +45,22 @@ export interface Session {
   outcomes: Record<string, Outcome>;
   signalCounts: Partial<Record<SignalKind, number>>;
   annotationCount: number;
+  /** End-of-study SUS answers, 1–5 for each of the 10 questions in order. */
+  sus?: number[];
+  /** The participant's "Report a problem" notes, placed on the recording (set by analysis). */
+  feedback?: Feedback[];
+  /** When the stored analysis was made, and by which detector version. */
+  analyzedAt?: string;
+  detectorVersion?: string;
+}
+
+/** A participant's own words at a moment of the recording. */
+export interface Feedback {
+  /** ms from the session's first event. */
+  t: number;
+  text: string;
+  taskId?: string;
+  stepId?: string;
 }
 
 export interface Attempt {
@@ -56,6 +72,15 @@ export interface Attempt {
   /** Single Ease Question answer, 1–7. */
   seq?: number;
   comment?: string;
+  /** Derived by analysis from the recording (ms from the session's first event). */
+  startT?: number;
+  endT?: number;
+  /** Time on task, ms. */
+  durationMs?: number;
+  /** Step ids in the order they were entered; revisits appear again. */
+  path?: string[];
+  /** Steps skipped, steps revisited, order, and whether the expected path was followed. */
+  pathSummary?: { skipped: string[]; revisited: string[]; outOfOrder: boolean; followed: boolean };
 }
 
 export interface StepVisit {
@@ -76,6 +101,8 @@ export interface Signal {
   target?: { selector: string; text?: string };
   x?: number;
   y?: number;
+  /** What a reviewer needs to read it: an error message, the page turned away from, the idle time. */
+  detail?: string;
   detectorVersion: string;
 }
 

@@ -1,0 +1,209 @@
+import { FM_TAG } from "../../../../recorder/src/protocol";
+import type { Feedback, Signal, StepVisit } from "../session";
+import type { Study } from "../study";
+import { DEFAULT_THRESHOLDS, type Thresholds } from "../thresholds";
+import { createDetectors } from "./detectors/index";
+import { type AttemptTrace, JourneyTracker } from "./journey";
+import { placeSignals } from "./place";
+import type { ClickFact, SignalDraft } from "./types";
+import { pageKey } from "./url-pattern";
+
+/** rrweb event types and incremental sources the analysis reads. */
+const EV = { fullSnapshot: 2, incremental: 3, meta: 4, custom: 5 } as const;
+const SRC = { mutation: 0, mouseMove: 1, mouseInteraction: 2, scroll: 3, input: 5, touchMove: 6, drag: 12 };
+
+const FEEDBACK_MAX = 100;
+const FEEDBACK_TEXT_MAX = 2000;
+const EDITABLE_TAGS = new Set(["textarea", "select"]);
+
+export interface RecordingAnalysis {
+  /** Timestamp of the first event (epoch ms); every `t` is counted from it. */
+  t0: number | undefined;
+  durationMs: number;
+  eventCount: number;
+  visits: StepVisit[];
+  attempts: AttemptTrace[];
+  signals: Signal[];
+  feedback: Feedback[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null;
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+function clickFact(t: number, p: Obj): ClickFact | undefined {
+  const selector = str(p.selector);
+  const x = num(p.x);
+  const y = num(p.y);
+  if (selector === undefined || x === undefined || y === undefined) return undefined;
+  const tag = (str(p.tag) ?? "").toLowerCase();
+  const interactive = p.interactive === true;
+  const editable =
+    typeof p.editable === "boolean"
+      ? p.editable
+      : EDITABLE_TAGS.has(tag) || (tag === "input" && !interactive);
+  const c: ClickFact = { t, selector, tag, interactive, editable, x, y };
+  const text = str(p.text);
+  if (text) c.text = text;
+  const href = str(p.href);
+  if (href) c.href = href;
+  if (Array.isArray(p.matches)) c.matches = p.matches.filter((m): m is string => typeof m === "string");
+  return c;
+}
+
+/**
+ * The whole analysis of one recording in a single pass over its events: journey step visits,
+ * task attempts, friction signals and the participant's problem reports. Pure; events are
+ * untrusted and anything malformed is skipped.
+ */
+export function analyzeRecording(
+  events: readonly unknown[],
+  study: Pick<Study, "tasks">,
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+): RecordingAnalysis {
+  const drafts: SignalDraft[] = [];
+  const d = createDetectors(thresholds, (s) => drafts.push(s));
+  const journey = new JourneyTracker(study);
+  const reports: { t: number; text: string }[] = [];
+  let t0: number | undefined;
+  let lastT = 0;
+  let page: string | undefined;
+  let count = 0;
+
+  const navigate = (t: number, href: string) => {
+    const key = pageKey(href);
+    if (key === undefined) return;
+    const changed = key !== page;
+    if (changed) {
+      const previous = page;
+      page = key;
+      for (const h of d.page) h.page?.(t, key, previous);
+    }
+    for (const h of d.navigation) h.navigation?.(t);
+    journey.navigate(t, href, changed);
+  };
+
+  for (const e of events) {
+    if (!isObj(e)) continue;
+    const ts = num(e.timestamp);
+    const data = e.data;
+    if (ts === undefined || !isObj(data)) continue;
+    if (t0 === undefined) t0 = ts;
+    const t = ts > t0 ? ts - t0 : 0;
+    if (t > lastT) lastT = t;
+    count++;
+    for (const h of d.tick) h.tick?.(t);
+
+    const type = e.type;
+    if (type === EV.incremental) {
+      const source = data.source;
+      if (source === SRC.mouseMove || source === SRC.touchMove || source === SRC.drag) {
+        const positions = data.positions;
+        if (Array.isArray(positions)) {
+          for (const p of positions) {
+            if (!isObj(p)) continue;
+            const x = num(p.x);
+            const y = num(p.y);
+            if (x === undefined || y === undefined) continue;
+            const pt = t + (num(p.timeOffset) ?? 0);
+            for (const h of d.move) h.move?.(pt, x, y);
+          }
+        }
+        for (const h of d.input) h.input?.(t);
+      } else if (source === SRC.mutation) {
+        const changed =
+          (Array.isArray(data.adds) && data.adds.length > 0) ||
+          (Array.isArray(data.removes) && data.removes.length > 0) ||
+          (Array.isArray(data.texts) && data.texts.length > 0) ||
+          (Array.isArray(data.attributes) && data.attributes.length > 0);
+        if (changed) for (const h of d.changed) h.changed?.(t);
+      } else if (source === SRC.scroll) {
+        for (const h of d.scroll) h.scroll?.(t);
+        for (const h of d.input) h.input?.(t);
+      } else if (source === SRC.input) {
+        for (const h of d.changed) h.changed?.(t);
+        for (const h of d.input) h.input?.(t);
+      } else if (source === SRC.mouseInteraction) {
+        for (const h of d.input) h.input?.(t);
+      }
+    } else if (type === EV.custom) {
+      const payload = data.payload;
+      if (!isObj(payload)) continue;
+      switch (data.tag) {
+        case FM_TAG.click: {
+          const c = clickFact(t, payload);
+          if (!c) break;
+          for (const h of d.click) h.click?.(c);
+          for (const h of d.input) h.input?.(t);
+          journey.click(c);
+          break;
+        }
+        case FM_TAG.nav: {
+          const href = str(payload.href);
+          if (href !== undefined) navigate(t, href);
+          break;
+        }
+        case FM_TAG.error: {
+          const message = str(payload.message) ?? "(no message)";
+          const source = str(payload.source);
+          for (const h of d.error) h.error?.(t, message, source);
+          break;
+        }
+        case FM_TAG.form: {
+          const action = payload.action;
+          const selector = str(payload.selector);
+          if ((action !== "edit" && action !== "submit") || selector === undefined) break;
+          for (const h of d.form) h.form?.(t, action, selector, str(payload.formSelector));
+          if (action === "edit") for (const h of d.input) h.input?.(t);
+          break;
+        }
+        case FM_TAG.track: {
+          const name = str(payload.name);
+          if (name !== undefined) journey.track(t, name);
+          break;
+        }
+        case FM_TAG.task: {
+          const taskId = str(payload.taskId) ?? "";
+          const taskIndex = num(payload.taskIndex) ?? -1;
+          if (payload.action === "start") {
+            journey.taskStart(t, taskId, taskIndex);
+            for (const h of d.task) h.task?.(t, "start");
+          } else if (payload.action === "end") {
+            for (const h of d.task) h.task?.(t, "end");
+            const o = payload.outcome;
+            journey.taskEnd(
+              t,
+              o === "success" || o === "gave_up" || o === "timed_out" || o === "abandoned" ? o : undefined,
+            );
+          }
+          break;
+        }
+        case FM_TAG.report: {
+          const text = str(payload.text)?.trim();
+          if (text && reports.length < FEEDBACK_MAX)
+            reports.push({ t, text: text.slice(0, FEEDBACK_TEXT_MAX) });
+          break;
+        }
+      }
+    } else if (type === EV.meta) {
+      const href = str(data.href);
+      if (href !== undefined) navigate(t, href);
+    } else if (type === EV.fullSnapshot) {
+      for (const h of d.changed) h.changed?.(t);
+    }
+  }
+
+  for (const h of d.all) h.finish(lastT);
+  journey.finish(lastT);
+  const placed = placeSignals(drafts, reports, journey.visits, journey.attempts);
+  return {
+    t0,
+    durationMs: lastT,
+    eventCount: count,
+    visits: journey.visits,
+    attempts: journey.attempts,
+    signals: placed.signals,
+    feedback: placed.feedback,
+  };
+}
