@@ -4,6 +4,7 @@ import type { AppEnv } from "./http/env";
 import { toErrorResponse } from "./http/errors";
 import { noStore, requestContext, requireReviewer } from "./http/middleware";
 import type { Deps } from "./ports";
+import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
 import { inviteRoutes } from "./routes/invites";
 import { OPERATIONS, openApiDocument } from "./routes/openapi";
@@ -48,6 +49,7 @@ export function createApp(deps: Deps) {
   app.route("/api/studies", studyRoutes);
   app.route("/api/studies/:id/invites", inviteRoutes);
   app.route("/api/studies/:id/sessions", studySessionRoutes);
+  app.route("/api/studies/:id", studyAnalysisRoutes);
   app.route("/api/sessions/:id/annotations", sessionAnnotationRoutes);
   app.route("/api/sessions", sessionRoutes);
   app.route("/api/annotations", annotationRoutes);

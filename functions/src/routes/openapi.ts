@@ -39,6 +39,19 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "patch" 
   "/api/studies/{id}/sessions": {
     get: { summary: "List sessions of a study, newest first", ok: 200, query: ["limit", "cursor"] },
   },
+  "/api/studies/{id}/reanalyze": {
+    post: {
+      summary: "Re-run friction detection and step matching over the stored chunks of every session",
+      ok: 200,
+    },
+  },
+  "/api/studies/{id}/report": {
+    get: {
+      summary: "The journey map: per task, per step and stage, ranked friction (?format=json|csv|md)",
+      ok: 200,
+      query: ["format"],
+    },
+  },
   "/api/sessions/{id}": {
     get: { summary: "A session with attempts, step visits, signals and annotations", ok: 200 },
     delete: { summary: "Erase a session: metadata, annotations and every recording chunk", ok: 204 },

@@ -11,6 +11,8 @@ export interface AttemptTrace {
   /** ms from the session's first event. */
   startT: number;
   endT?: number;
+  /** True when the task panel ended it (false: still open when the recording stopped). */
+  ended: boolean;
   outcome?: Outcome;
   /** When the task's success rule first matched, if it did. */
   successAt?: number;
@@ -39,7 +41,7 @@ type Trigger =
   | { type: "event"; name: string };
 
 function fires(r: CompiledRule, trigger: Trigger): boolean {
-  if (trigger.type === "url") return r.url !== undefined && r.url(trigger.href);
+  if (trigger.type === "url") return r.url?.(trigger.href) ?? false;
   if (trigger.type === "click")
     return r.rule.type === "click" && clickMatchesRule(r.rule.selector, trigger.click);
   return r.rule.type === "event" && r.rule.name === trigger.name;
@@ -75,6 +77,7 @@ export class JourneyTracker {
       taskId: ct.task.id,
       taskIndex: this.tasks.indexOf(ct),
       startT: t,
+      ended: false,
       path: [],
     };
     this.attempts.push(attempt);
@@ -86,6 +89,7 @@ export class JourneyTracker {
     if (!this.active) return;
     this.close(t);
     this.active.attempt.endT = t;
+    this.active.attempt.ended = true;
     if (outcome) this.active.attempt.outcome = outcome;
     this.active = undefined;
   }
@@ -97,7 +101,7 @@ export class JourneyTracker {
     const open = this.open;
     if (changed && open) {
       const current = this.active.ct.steps[open.index];
-      const stays = current?.rule.url !== undefined && current.rule.url(href);
+      const stays = current?.rule.url?.(href) ?? false;
       if (!stays) this.close(t);
     }
     this.trigger(t, { type: "url", href });

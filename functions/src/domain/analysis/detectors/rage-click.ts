@@ -8,7 +8,8 @@ import { type ClickFact, type Detector, type Emit, targetOf } from "../types";
  * Not rage (the traps people complain about):
  * - clicks in a text field (double/triple click to select words, placing the caret);
  * - a burst where the page answered every click with a DOM change before the next one
- *   (a quantity stepper clicked quickly: each click did something).
+ *   (a quantity stepper clicked quickly: each click did something), unless a JS error was
+ *   raised during the burst (the page changed, but the action failed).
  */
 export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Detector {
   let first: ClickFact | undefined;
@@ -16,9 +17,10 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
   let count = 0;
   let unanswered = 0;
   let answeredSinceLast = false;
+  let failed = false;
 
   const close = () => {
-    if (first && count >= th.minClicks && unanswered > 0) {
+    if (first && count >= th.minClicks && (unanswered > 0 || failed)) {
       emit({
         kind: "rage_click",
         t: first.t,
@@ -32,6 +34,7 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
     last = undefined;
     count = 0;
     unanswered = 0;
+    failed = false;
   };
 
   return {
@@ -56,6 +59,9 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
     },
     navigation() {
       answeredSinceLast = true;
+    },
+    error(t) {
+      if (last && t - last.t <= th.maxIntervalMs) failed = true;
     },
     tick(t) {
       if (last && t - last.t > th.maxIntervalMs) close();
