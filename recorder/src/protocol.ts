@@ -79,6 +79,10 @@ export interface FormPayload {
   /** Selector of the field (edit) or the form (submit). */
   selector: string;
   formSelector?: string;
+  /** Optional, on edits: the input's type ("text", "email", "checkbox"…), or "textarea",
+   * "select", "contenteditable". A checkbox, radio or range outside any form is a toggle,
+   * not a form to fill: the analysis does not count it toward form abandonment. */
+  fieldType?: string;
 }
 
 export interface FmPayloads {

@@ -154,7 +154,9 @@ export function analyzeRecording(
           const action = payload.action;
           const selector = str(payload.selector);
           if ((action !== "edit" && action !== "submit") || selector === undefined) break;
-          for (const h of d.form) h.form?.(t, action, selector, str(payload.formSelector));
+          const formSelector = str(payload.formSelector);
+          const fieldType = str(payload.fieldType);
+          for (const h of d.form) h.form?.(t, action, selector, formSelector, fieldType);
           if (action === "edit") for (const h of d.input) h.input?.(t);
           break;
         }

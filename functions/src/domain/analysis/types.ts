@@ -52,7 +52,13 @@ export interface Detector {
   /** Some navigation happened, even to the same page (a response to a click). */
   navigation?(t: number): void;
   error?(t: number, message: string, source?: string): void;
-  form?(t: number, action: "edit" | "submit", selector: string, formSelector?: string): void;
+  form?(
+    t: number,
+    action: "edit" | "submit",
+    selector: string,
+    formSelector?: string,
+    fieldType?: string,
+  ): void;
   task?(t: number, action: "start" | "end"): void;
   /** Called with each event's time before its hooks, so windows can close on time. */
   tick?(t: number): void;

@@ -29,10 +29,14 @@ export function jsErrorDetector(emit: Emit): Detector {
   };
 }
 
-/** Error click: a JS error within `windowMs` after a click; one signal per click, at the click. */
+/**
+ * Error click: a JS error within `windowMs` after a click; one signal per click, at the
+ * click. Clicks on the same target failing again within 5 s (a burst of retries) are one.
+ */
 export function errorClickDetector(th: Thresholds["errorClick"], emit: Emit): Detector {
   let last: ClickFact | undefined;
   let flagged = false;
+  let lastEmitted: ClickFact | undefined;
   return {
     click(c) {
       last = c;
@@ -41,6 +45,12 @@ export function errorClickDetector(th: Thresholds["errorClick"], emit: Emit): De
     error(t, message) {
       if (!last || flagged || t - last.t > th.windowMs || t < last.t) return;
       flagged = true;
+      const repeat =
+        lastEmitted !== undefined &&
+        lastEmitted.selector === last.selector &&
+        last.t - lastEmitted.t <= REPEAT_MS;
+      lastEmitted = last;
+      if (repeat) return;
       emit({
         kind: "error_click",
         t: last.t,

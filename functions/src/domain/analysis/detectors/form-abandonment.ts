@@ -1,5 +1,8 @@
 import type { Detector, Emit } from "../types";
 
+/** Controls that are toggles, not something to fill in, when they are not part of a form. */
+const TOGGLES = new Set(["checkbox", "radio", "range", "color"]);
+
 interface OpenForm {
   form: string;
   /** The field edited last, and when. */
@@ -10,7 +13,8 @@ interface OpenForm {
 /**
  * Form abandonment: a field was edited (focused and changed) and then the task ended, the
  * page was left or the recording stopped, without that form being submitted. One signal per
- * abandoned form, at the last edit, naming the last field touched.
+ * abandoned form, at the last edit, naming the last field touched. A checkbox, radio or
+ * slider outside any form (a filter, a setting) is not a form being filled.
  */
 export function formAbandonmentDetector(emit: Emit): Detector {
   const open = new Map<string, OpenForm>();
@@ -28,8 +32,9 @@ export function formAbandonmentDetector(emit: Emit): Detector {
   };
 
   return {
-    form(t, action, selector, formSelector) {
+    form(t, action, selector, formSelector, fieldType) {
       if (action === "edit") {
+        if (!formSelector && fieldType && TOGGLES.has(fieldType)) return;
         const form = formSelector ?? "";
         open.set(form, { form, field: selector, t });
         return;
