@@ -39,7 +39,7 @@ export interface StepReport {
   stage?: string;
   /** Participants who entered the step at least once. */
   reached: number;
-  /** Participants whose journey stopped here: no later step, and the task not a success. */
+  /** Participants whose journey stopped here: no later step, and the attempt ended without success. */
   droppedOff: number;
   /** Time spent in the step per participant (all visits summed), ms. */
   dwellMs?: Spread;
@@ -115,8 +115,9 @@ function stepReport(
       reached++;
       dwell.push(mine.reduce((sum, v) => sum + (v.leftAt - v.enteredAt), 0));
       const wentOn = r.visits.some((v) => v.taskId === task.id && later.has(v.stepId));
-      const success = r.attempts.some((a) => a.taskId === task.id && a.outcome === "success");
-      if (!wentOn && !success) droppedOff++;
+      // Only attempts that are over can have stopped somewhere; one in progress has not.
+      const outcome = r.attempts.find((a) => a.taskId === task.id)?.outcome;
+      if (!wentOn && outcome !== undefined && outcome !== "success") droppedOff++;
     }
     for (const s of r.signals) if (s.stepId === step.id) count(signals, s.kind);
     for (const f of r.session.feedback ?? []) {
