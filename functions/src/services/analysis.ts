@@ -1,4 +1,4 @@
-import { analyzeRecording } from "../domain/analysis/analyze";
+import { createRecordingAnalyzer } from "../domain/analysis/analyze";
 import { buildAttempts, countSignals, outcomesOf } from "../domain/analysis/attempts";
 import { DETECTOR_VERSION } from "../domain/analysis/types";
 import { notFound } from "../domain/errors";
@@ -35,12 +35,12 @@ export async function analyzeSession(
   const study = preloaded?.study ?? (await deps.studies.get(session.studyId));
   if (!study) throw notFound("study", session.studyId);
 
-  const chunks = [...detail.chunks].sort((a, b) => a.seq - b.seq);
-  const events: unknown[] = [];
-  for (const ref of chunks) {
-    for (const e of await chunkEvents(deps, ref)) events.push(e);
+  // Chunk by chunk, in sequence order: only one chunk's events are in memory at a time.
+  const analyzer = createRecordingAnalyzer(study, resolveThresholds(study.thresholds));
+  for (const ref of [...detail.chunks].sort((a, b) => a.seq - b.seq)) {
+    analyzer.feed(await chunkEvents(deps, ref));
   }
-  const result = analyzeRecording(events, study, resolveThresholds(study.thresholds));
+  const result = analyzer.finish();
   const attempts = buildAttempts(result.attempts, study, {
     t0: result.t0,
     sessionEnded: session.status !== "active",

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { analyzeRecording } from "../../../functions/src/domain/analysis/analyze";
+import { analyzeRecording, createRecordingAnalyzer } from "../../../functions/src/domain/analysis/analyze";
 import { buildAttempts } from "../../../functions/src/domain/analysis/attempts";
 import { summarizePath } from "../../../functions/src/domain/analysis/journey";
 import { FIXTURE_TASK_ID, fixtureStudy, FIXTURE_STEP_IDS as S } from "../../fixtures/analysis-study";
+import * as happyPath from "../../fixtures/events/happy-path";
+import * as rageThenError from "../../fixtures/events/rage-then-error";
 import { at, ev } from "./build-events";
 
 const study = fixtureStudy();
@@ -160,5 +162,16 @@ describe("journey steps and attempts", () => {
     );
     expect(r.eventCount).toBe(2);
     expect(r.signals).toEqual([]);
+  });
+
+  it("gives the same result fed chunk by chunk as in one array", () => {
+    for (const f of [happyPath, rageThenError]) {
+      const whole = analyzeRecording(f.events, study);
+      const a = createRecordingAnalyzer(study);
+      for (let i = 0; i < f.events.length; i += 7) a.feed(f.events.slice(i, i + 7));
+      expect(a.finish()).toEqual(whole);
+      expect(() => a.finish()).toThrow(/already finished/);
+    }
+    expect(analyzeRecording(happyPath.events, study).visits).toHaveLength(4);
   });
 });

@@ -52,16 +52,23 @@ function clickFact(t: number, p: Obj): ClickFact | undefined {
   return c;
 }
 
+export interface RecordingAnalyzer {
+  /** The next events of the recording, in order (one stored chunk, say). */
+  feed(events: readonly unknown[]): void;
+  /** Ends the recording and returns the analysis. */
+  finish(): RecordingAnalysis;
+}
+
 /**
  * The whole analysis of one recording in a single pass over its events: journey step visits,
  * task attempts, friction signals and the participant's problem reports. Pure; events are
- * untrusted and anything malformed is skipped.
+ * untrusted and anything malformed is skipped. Events may be fed chunk by chunk, so only one
+ * chunk needs to be in memory at a time.
  */
-export function analyzeRecording(
-  events: readonly unknown[],
+export function createRecordingAnalyzer(
   study: Pick<Study, "tasks">,
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
-): RecordingAnalysis {
+): RecordingAnalyzer {
   const drafts: SignalDraft[] = [];
   const d = createDetectors(thresholds, (s) => drafts.push(s));
   const journey = new JourneyTracker(study);
@@ -84,128 +91,152 @@ export function analyzeRecording(
     journey.navigate(t, href, changed);
   };
 
-  for (const e of events) {
-    if (!isObj(e)) continue;
-    const ts = num(e.timestamp);
-    const data = e.data;
-    if (ts === undefined || !isObj(data)) continue;
-    if (t0 === undefined) t0 = ts;
-    const t = ts > t0 ? ts - t0 : 0;
-    if (t > lastT) lastT = t;
-    count++;
-    for (const h of d.tick) h.tick?.(t);
+  const feed = (events: readonly unknown[]) => {
+    for (const e of events) {
+      if (!isObj(e)) continue;
+      const ts = num(e.timestamp);
+      const data = e.data;
+      if (ts === undefined || !isObj(data)) continue;
+      if (t0 === undefined) t0 = ts;
+      // Whole ms as a 32-bit integer (24 days): small integers pass to the detectors unboxed.
+      const t = ts > t0 ? (ts - t0) | 0 : 0;
+      if (t > lastT) lastT = t;
+      count++;
 
-    const type = e.type;
-    if (type === EV.incremental) {
-      const source = data.source;
-      if (source === SRC.mouseMove || source === SRC.touchMove || source === SRC.drag) {
-        const positions = data.positions;
-        if (Array.isArray(positions)) {
-          for (const p of positions) {
-            if (!isObj(p)) continue;
-            const x = num(p.x);
-            const y = num(p.y);
-            if (x === undefined || y === undefined) continue;
-            const pt = t + (num(p.timeOffset) ?? 0);
-            for (const h of d.move) h.move?.(pt, x, y);
+      const type = e.type;
+      if (type === EV.incremental) {
+        const source = data.source;
+        if (source === SRC.mouseMove || source === SRC.touchMove || source === SRC.drag) {
+          const positions = data.positions;
+          let x: number | undefined;
+          let y: number | undefined;
+          if (Array.isArray(positions)) {
+            for (let i = 0; i < positions.length; i++) {
+              const p: unknown = positions[i];
+              if (!isObj(p)) continue;
+              const px = num(p.x);
+              const py = num(p.y);
+              if (px === undefined || py === undefined) continue;
+              const pt = (t + (num(p.timeOffset) ?? 0)) | 0;
+              for (const h of d.move) h.move?.(pt, px, py);
+              x = px;
+              y = py;
+            }
           }
-        }
-        for (const h of d.input) h.input?.(t);
-      } else if (source === SRC.mutation) {
-        const changed =
-          (Array.isArray(data.adds) && data.adds.length > 0) ||
-          (Array.isArray(data.removes) && data.removes.length > 0) ||
-          (Array.isArray(data.texts) && data.texts.length > 0) ||
-          (Array.isArray(data.attributes) && data.attributes.length > 0);
-        if (changed) for (const h of d.changed) h.changed?.(t);
-      } else if (source === SRC.scroll) {
-        for (const h of d.scroll) h.scroll?.(t);
-        for (const h of d.input) h.input?.(t);
-      } else if (source === SRC.input) {
-        for (const h of d.changed) h.changed?.(t);
-        for (const h of d.input) h.input?.(t);
-      } else if (source === SRC.mouseInteraction) {
-        for (const h of d.input) h.input?.(t);
-      }
-    } else if (type === EV.custom) {
-      const payload = data.payload;
-      if (!isObj(payload)) continue;
-      switch (data.tag) {
-        case FM_TAG.click: {
-          const c = clickFact(t, payload);
-          if (!c) break;
-          for (const h of d.click) h.click?.(c);
+          for (const h of d.input) h.input?.(t, x, y);
+        } else if (source === SRC.mutation) {
+          const changed =
+            (Array.isArray(data.adds) && data.adds.length > 0) ||
+            (Array.isArray(data.removes) && data.removes.length > 0) ||
+            (Array.isArray(data.texts) && data.texts.length > 0) ||
+            (Array.isArray(data.attributes) && data.attributes.length > 0);
+          if (changed) for (const h of d.changed) h.changed?.(t);
+        } else if (source === SRC.scroll) {
+          for (const h of d.scroll) h.scroll?.(t);
           for (const h of d.input) h.input?.(t);
-          journey.click(c);
-          break;
+        } else if (source === SRC.input) {
+          for (const h of d.changed) h.changed?.(t);
+          for (const h of d.input) h.input?.(t);
+        } else if (source === SRC.mouseInteraction) {
+          for (const h of d.input) h.input?.(t);
         }
-        case FM_TAG.nav: {
-          const href = str(payload.href);
-          if (href !== undefined) navigate(t, href);
-          break;
-        }
-        case FM_TAG.error: {
-          const message = str(payload.message) ?? "(no message)";
-          const source = str(payload.source);
-          for (const h of d.error) h.error?.(t, message, source);
-          break;
-        }
-        case FM_TAG.form: {
-          const action = payload.action;
-          const selector = str(payload.selector);
-          if ((action !== "edit" && action !== "submit") || selector === undefined) break;
-          const formSelector = str(payload.formSelector);
-          const fieldType = str(payload.fieldType);
-          for (const h of d.form) h.form?.(t, action, selector, formSelector, fieldType);
-          if (action === "edit") for (const h of d.input) h.input?.(t);
-          break;
-        }
-        case FM_TAG.track: {
-          const name = str(payload.name);
-          if (name !== undefined) journey.track(t, name);
-          break;
-        }
-        case FM_TAG.task: {
-          const taskId = str(payload.taskId) ?? "";
-          const taskIndex = num(payload.taskIndex) ?? -1;
-          if (payload.action === "start") {
-            journey.taskStart(t, taskId, taskIndex);
-            for (const h of d.task) h.task?.(t, "start");
-          } else if (payload.action === "end") {
-            for (const h of d.task) h.task?.(t, "end");
-            const o = payload.outcome;
-            journey.taskEnd(
-              t,
-              o === "success" || o === "gave_up" || o === "timed_out" || o === "abandoned" ? o : undefined,
-            );
+      } else if (type === EV.custom) {
+        const payload = data.payload;
+        if (!isObj(payload)) continue;
+        switch (data.tag) {
+          case FM_TAG.click: {
+            const c = clickFact(t, payload);
+            if (!c) break;
+            for (const h of d.click) h.click?.(c);
+            for (const h of d.input) h.input?.(t, c.x, c.y);
+            journey.click(c);
+            break;
           }
-          break;
+          case FM_TAG.nav: {
+            const href = str(payload.href);
+            if (href !== undefined) navigate(t, href);
+            break;
+          }
+          case FM_TAG.error: {
+            const message = str(payload.message) ?? "(no message)";
+            const source = str(payload.source);
+            for (const h of d.error) h.error?.(t, message, source);
+            break;
+          }
+          case FM_TAG.form: {
+            const action = payload.action;
+            const selector = str(payload.selector);
+            if ((action !== "edit" && action !== "submit") || selector === undefined) break;
+            const formSelector = str(payload.formSelector);
+            const fieldType = str(payload.fieldType);
+            for (const h of d.form) h.form?.(t, action, selector, formSelector, fieldType);
+            if (action === "edit") for (const h of d.input) h.input?.(t);
+            break;
+          }
+          case FM_TAG.track: {
+            const name = str(payload.name);
+            if (name !== undefined) journey.track(t, name);
+            break;
+          }
+          case FM_TAG.task: {
+            const taskId = str(payload.taskId) ?? "";
+            const taskIndex = num(payload.taskIndex) ?? -1;
+            if (payload.action === "start") {
+              journey.taskStart(t, taskId, taskIndex);
+              for (const h of d.task) h.task?.(t, "start");
+            } else if (payload.action === "end") {
+              for (const h of d.task) h.task?.(t, "end");
+              const o = payload.outcome;
+              journey.taskEnd(
+                t,
+                o === "success" || o === "gave_up" || o === "timed_out" || o === "abandoned" ? o : undefined,
+              );
+            }
+            break;
+          }
+          case FM_TAG.report: {
+            const text = str(payload.text)?.trim();
+            if (text && reports.length < FEEDBACK_MAX)
+              reports.push({ t, text: text.slice(0, FEEDBACK_TEXT_MAX) });
+            break;
+          }
         }
-        case FM_TAG.report: {
-          const text = str(payload.text)?.trim();
-          if (text && reports.length < FEEDBACK_MAX)
-            reports.push({ t, text: text.slice(0, FEEDBACK_TEXT_MAX) });
-          break;
-        }
+      } else if (type === EV.meta) {
+        const href = str(data.href);
+        if (href !== undefined) navigate(t, href);
+      } else if (type === EV.fullSnapshot) {
+        for (const h of d.changed) h.changed?.(t);
       }
-    } else if (type === EV.meta) {
-      const href = str(data.href);
-      if (href !== undefined) navigate(t, href);
-    } else if (type === EV.fullSnapshot) {
-      for (const h of d.changed) h.changed?.(t);
     }
-  }
-
-  for (const h of d.all) h.finish(lastT);
-  journey.finish(lastT);
-  const placed = placeSignals(drafts, reports, journey.visits, journey.attempts);
-  return {
-    t0,
-    durationMs: lastT,
-    eventCount: count,
-    visits: journey.visits,
-    attempts: journey.attempts,
-    signals: placed.signals,
-    feedback: placed.feedback,
   };
+
+  let finished = false;
+  const finish = (): RecordingAnalysis => {
+    if (finished) throw new Error("this recording analysis is already finished");
+    finished = true;
+    for (const h of d.all) h.finish(lastT);
+    journey.finish(lastT);
+    const placed = placeSignals(drafts, reports, journey.visits, journey.attempts);
+    return {
+      t0,
+      durationMs: lastT,
+      eventCount: count,
+      visits: journey.visits,
+      attempts: journey.attempts,
+      signals: placed.signals,
+      feedback: placed.feedback,
+    };
+  };
+  return { feed, finish };
+}
+
+/** The analysis of a recording held in memory as one array. */
+export function analyzeRecording(
+  events: readonly unknown[],
+  study: Pick<Study, "tasks">,
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+): RecordingAnalysis {
+  const analyzer = createRecordingAnalyzer(study, thresholds);
+  analyzer.feed(events);
+  return analyzer.finish();
 }

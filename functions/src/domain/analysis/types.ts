@@ -45,8 +45,9 @@ export interface Detector {
   scroll?(t: number): void;
   /** One sampled pointer position (rrweb batches several per event). */
   move?(t: number, x: number, y: number): void;
-  /** Any participant input: pointer, click, scroll, key, touch. */
-  input?(t: number): void;
+  /** Any participant input: pointer, click, scroll, key, touch; with the pointer's newest
+   * position when the input moved it. */
+  input?(t: number, x?: number, y?: number): void;
   /** The page changed (a load, or an SPA route change to another page). */
   page?(t: number, page: string, previous: string | undefined): void;
   /** Some navigation happened, even to the same page (a response to a click). */
@@ -60,8 +61,6 @@ export interface Detector {
     fieldType?: string,
   ): void;
   task?(t: number, action: "start" | "end"): void;
-  /** Called with each event's time before its hooks, so windows can close on time. */
-  tick?(t: number): void;
   finish(endT: number): void;
 }
 

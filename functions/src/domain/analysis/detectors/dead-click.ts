@@ -7,7 +7,8 @@ import { type ClickFact, type Detector, type Emit, targetOf } from "../types";
  *
  * Also counted as an answer: a value change in a form field (a checkbox behind a label) and
  * the recording ending inside the window (the page was left: the click may have worked).
- * Repeated dead clicks on the same target while it stays dead make one signal.
+ * Repeated dead clicks on the same target while it stays dead make one signal. A click is
+ * judged lazily, by the first event after its window (no timer, no per-event work).
  */
 export function deadClickDetector(th: Thresholds["deadClick"], emit: Emit): Detector {
   const pending: ClickFact[] = [];
@@ -31,27 +32,29 @@ export function deadClickDetector(th: Thresholds["deadClick"], emit: Emit): Dete
 
   return {
     click(c) {
+      settle(c.t);
       // The recorder marks a, button, [role=button], input[type=submit|button], label, summary.
       if (c.interactive && !c.editable) pending.push(c);
     },
-    tick(t) {
+    changed(t) {
       settle(t);
-    },
-    changed() {
       answered();
       lastDead = undefined;
     },
-    navigation() {
+    navigation(t) {
+      settle(t);
       answered();
       lastDead = undefined;
     },
     scroll(t) {
+      settle(t);
       for (let i = pending.length - 1; i >= 0; i--) {
         const c = pending[i] as ClickFact;
         if (t - c.t <= th.scrollWindowMs) pending.splice(i, 1);
       }
     },
-    finish() {
+    finish(endT) {
+      settle(endT);
       // Whatever is still pending ended with the recording (page left): not provably dead.
       pending.length = 0;
     },

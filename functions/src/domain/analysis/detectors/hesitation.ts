@@ -13,11 +13,9 @@ export function hesitationDetector(th: Thresholds["hesitation"], emit: Emit): De
   let sawTasks = false;
   let running = false;
   let since = 0;
-  /** Pointer position at the last input (where the pause began), and the newest one. */
+  /** Pointer position at the last input (where the pause began). */
   let x: number | undefined;
   let y: number | undefined;
-  let nextX: number | undefined;
-  let nextY: number | undefined;
   /** Pauses seen before any task event, kept in case the recording has none. */
   const untasked: { t: number; idle: number; x?: number; y?: number }[] = [];
 
@@ -38,15 +36,13 @@ export function hesitationDetector(th: Thresholds["hesitation"], emit: Emit): De
   };
 
   return {
-    input(t) {
+    input(t, px, py) {
       pause(t, running);
       since = t;
-      x = nextX;
-      y = nextY;
-    },
-    move(_t, px, py) {
-      nextX = Math.round(px);
-      nextY = Math.round(py);
+      if (px !== undefined && py !== undefined) {
+        x = Math.round(px);
+        y = Math.round(py);
+      }
     },
     task(t, action) {
       if (action === "start") {

@@ -20,7 +20,6 @@ const HOOKS: Hook[] = [
   "error",
   "form",
   "task",
-  "tick",
 ];
 
 /** The eight detectors, and for each hook the detectors that have it (so the loop calls only those). */

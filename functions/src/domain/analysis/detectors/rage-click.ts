@@ -63,9 +63,6 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
     error(t) {
       if (last && t - last.t <= th.maxIntervalMs) failed = true;
     },
-    tick(t) {
-      if (last && t - last.t > th.maxIntervalMs) close();
-    },
     finish() {
       close();
     },

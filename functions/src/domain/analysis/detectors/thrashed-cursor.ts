@@ -6,105 +6,120 @@ const MIN_SWING_PX = 24;
 /** After a signal, the same thrashing episode does not fire again for this long. */
 const COOLDOWN_MS = 3000;
 
-interface Axis {
+/**
+ * One axis of pointer movement: the current swing (direction, start, farthest point) and
+ * whether moving back ends a fast swing. Plain fields: this runs for every sampled position.
+ */
+class Axis {
   /** Sign of the current swing: 1, -1, or 0 before any movement. */
-  dir: number;
-  /** Where and when the current swing started. */
-  from: number;
-  fromT: number;
-  /** The farthest point of the current swing. */
-  peak: number;
-  peakT: number;
+  dir = 0;
+  from = 0;
+  fromT = 0;
+  peak = 0;
+  peakT = 0;
+
+  constructor(private readonly minSpeedPxPerS: number) {}
+
+  reset(v: number, t: number): void {
+    this.dir = 0;
+    this.from = v;
+    this.fromT = t;
+    this.peak = v;
+    this.peakT = t;
+  }
+
+  /** True when this sample reverses a swing of at least 24 px made fast enough. */
+  step(v: number, t: number): boolean {
+    const delta = v - this.peak;
+    if (delta === 0) return false;
+    const sign = delta > 0 ? 1 : -1;
+    if (this.dir === 0 || sign === this.dir) {
+      if (this.dir === 0) {
+        this.from = this.peak;
+        this.fromT = this.peakT;
+      }
+      this.dir = sign;
+      this.peak = v;
+      this.peakT = t;
+      return false;
+    }
+    // Moving back: a reversal only once it is clearly more than jitter.
+    if (delta < MIN_SWING_PX / 2 && delta > -MIN_SWING_PX / 2) return false;
+    const swing = this.peak > this.from ? this.peak - this.from : this.from - this.peak;
+    const dt = this.peakT - this.fromT;
+    const fast = swing >= MIN_SWING_PX && (dt <= 0 || swing * 1000 >= this.minSpeedPxPerS * dt);
+    this.from = this.peak;
+    this.fromT = this.peakT;
+    this.dir = sign;
+    this.peak = v;
+    this.peakT = t;
+    return fast;
+  }
 }
 
 /**
  * Thrashed cursor: more than `minDirectionChanges - 1` reversals of the pointer (on either
- * axis) within `windowMs`, each ending a swing of at least 24 px made at
- * `minSpeedPxPerS` or faster. Reversal times sit in a small ring buffer: O(1) per sample.
+ * axis) within `windowMs`, each ending a swing of at least 24 px made at `minSpeedPxPerS`
+ * or faster. Reversal times sit in a small ring buffer: O(1) per sample.
  */
-export function thrashedCursorDetector(th: Thresholds["thrashedCursor"], emit: Emit): Detector {
-  const axes: [Axis, Axis] = [
-    { dir: 0, from: 0, fromT: 0, peak: 0, peakT: 0 },
-    { dir: 0, from: 0, fromT: 0, peak: 0, peakT: 0 },
-  ];
-  const ringSize = Math.max(2, th.minDirectionChanges);
-  const ring = new Float64Array(ringSize);
-  let ringCount = 0;
-  let ringHead = 0;
-  let lastEmit = Number.NEGATIVE_INFINITY;
-  let started = false;
-  let lastX = 0;
-  let lastY = 0;
+class ThrashedCursor implements Detector {
+  private readonly x: Axis;
+  private readonly y: Axis;
+  private readonly ring: Float64Array;
+  private ringCount = 0;
+  private ringHead = 0;
+  private lastEmit = Number.NEGATIVE_INFINITY;
+  private started = false;
+  private lastX = 0;
+  private lastY = 0;
 
-  const reversal = (t: number, x: number, y: number) => {
-    ring[ringHead] = t;
-    ringHead = (ringHead + 1) % ringSize;
-    if (ringCount < ringSize) ringCount++;
-    if (ringCount < th.minDirectionChanges) return;
-    // The oldest of the last minDirectionChanges reversals.
-    const oldest = ring[(ringHead - th.minDirectionChanges + ringSize * 2) % ringSize] as number;
-    if (t - oldest > th.windowMs || t - lastEmit < COOLDOWN_MS) return;
-    lastEmit = t;
-    emit({
+  constructor(
+    private readonly th: Thresholds["thrashedCursor"],
+    private readonly emit: Emit,
+  ) {
+    this.x = new Axis(th.minSpeedPxPerS);
+    this.y = new Axis(th.minSpeedPxPerS);
+    this.ring = new Float64Array(Math.max(2, th.minDirectionChanges));
+  }
+
+  move(t: number, x: number, y: number): void {
+    if (!this.started) {
+      this.started = true;
+      this.x.reset(x, t);
+      this.y.reset(y, t);
+    } else if (x === this.lastX && y === this.lastY) {
+      return;
+    }
+    this.lastX = x;
+    this.lastY = y;
+    const rx = this.x.step(x, t);
+    const ry = this.y.step(y, t);
+    if (rx || ry) this.reversal(t, x, y);
+  }
+
+  private reversal(t: number, x: number, y: number): void {
+    const size = this.ring.length;
+    const need = this.th.minDirectionChanges;
+    this.ring[this.ringHead] = t;
+    this.ringHead = (this.ringHead + 1) % size;
+    if (this.ringCount < size) this.ringCount++;
+    if (this.ringCount < need) return;
+    // The oldest of the last `need` reversals.
+    const oldest = this.ring[(this.ringHead - need + size * 2) % size] as number;
+    if (t - oldest > this.th.windowMs || t - this.lastEmit < COOLDOWN_MS) return;
+    this.lastEmit = t;
+    this.emit({
       kind: "thrashed_cursor",
       t: oldest,
       x: Math.round(x),
       y: Math.round(y),
-      detail: `${th.minDirectionChanges} direction changes in ${Math.round(t - oldest)} ms`,
+      detail: `${need} direction changes in ${Math.round(t - oldest)} ms`,
     });
-  };
+  }
 
-  const step = (a: Axis, v: number, t: number): boolean => {
-    const delta = v - a.peak;
-    if (delta === 0) return false;
-    const sign = delta > 0 ? 1 : -1;
-    if (a.dir === 0 || sign === a.dir) {
-      if (a.dir === 0) {
-        a.from = a.peak;
-        a.fromT = a.peakT;
-      }
-      a.dir = sign;
-      a.peak = v;
-      a.peakT = t;
-      return false;
-    }
-    // Moving back: only a reversal once it is clearly more than jitter.
-    if (Math.abs(delta) < MIN_SWING_PX / 2) return false;
-    const swing = Math.abs(a.peak - a.from);
-    const dt = a.peakT - a.fromT;
-    const fast = swing >= MIN_SWING_PX && (dt <= 0 || (swing / dt) * 1000 >= th.minSpeedPxPerS);
-    a.from = a.peak;
-    a.fromT = a.peakT;
-    a.dir = sign;
-    a.peak = v;
-    a.peakT = t;
-    return fast;
-  };
+  finish(): void {}
+}
 
-  return {
-    move(t, x, y) {
-      if (!started) {
-        started = true;
-        for (const [a, v] of [
-          [axes[0], x],
-          [axes[1], y],
-        ] as const) {
-          a.peak = v;
-          a.peakT = t;
-          a.from = v;
-          a.fromT = t;
-        }
-        lastX = x;
-        lastY = y;
-        return;
-      }
-      if (x === lastX && y === lastY) return;
-      lastX = x;
-      lastY = y;
-      const rx = step(axes[0], x, t);
-      const ry = step(axes[1], y, t);
-      if (rx || ry) reversal(t, x, y);
-    },
-    finish() {},
-  };
+export function thrashedCursorDetector(th: Thresholds["thrashedCursor"], emit: Emit): Detector {
+  return new ThrashedCursor(th, emit);
 }
