@@ -45,6 +45,11 @@ describe("rage click", () => {
     expect(of("rage_click", stepper)).toEqual([]);
     expect(of("rage_click", [...stepper, ev.error(1500, "boom")])).toHaveLength(1);
   });
+  it("is not an impatient multi-click on a link whose page arrived within 1 s", () => {
+    const link = [0, 1, 2].map((i) => ev.click(1000 + i * 120, "#nav", { tag: "a" }));
+    expect(of("rage_click", [...link, ev.meta(1700, `${O}/services`)])).toEqual([]);
+    expect(of("rage_click", [...link, ev.meta(3500, `${O}/services`)])).toHaveLength(1);
+  });
   it("ignores clicks in text fields", () => {
     const field = [0, 1, 2, 3].map((i) =>
       ev.click(1000 + i * 100, "#q", { tag: "input", interactive: false }),

@@ -9,7 +9,9 @@ import { type ClickFact, type Detector, type Emit, targetOf } from "../types";
  * - clicks in a text field (double/triple click to select words, placing the caret);
  * - a burst where the page answered every click with a DOM change before the next one
  *   (a quantity stepper clicked quickly: each click did something), unless a JS error was
- *   raised during the burst (the page changed, but the action failed).
+ *   raised during the burst (the page changed, but the action failed);
+ * - a burst on a link that navigated: the next page arrived within `maxIntervalMs` of the
+ *   last click (an impatient double or triple click on a working link).
  */
 export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Detector {
   let first: ClickFact | undefined;
@@ -18,9 +20,10 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
   let unanswered = 0;
   let answeredSinceLast = false;
   let failed = false;
+  let navigated = false;
 
   const close = () => {
-    if (first && count >= th.minClicks && (unanswered > 0 || failed)) {
+    if (first && count >= th.minClicks && (unanswered > 0 || failed) && !navigated) {
       emit({
         kind: "rage_click",
         t: first.t,
@@ -35,6 +38,7 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
     count = 0;
     unanswered = 0;
     failed = false;
+    navigated = false;
   };
 
   return {
@@ -57,8 +61,9 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
     changed() {
       answeredSinceLast = true;
     },
-    navigation() {
+    navigation(t) {
       answeredSinceLast = true;
+      if (last && t - last.t <= th.maxIntervalMs) navigated = true;
     },
     error(t) {
       if (last && t - last.t <= th.maxIntervalMs) failed = true;
