@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/src/app";
+import { sessionPrefix } from "../../functions/src/domain/session";
 import type { Deps } from "../../functions/src/ports";
 import { analyzeCompletedSession } from "../../functions/src/services/analysis";
 import { sweepIdleSessions } from "../../functions/src/services/sweep";
@@ -142,5 +143,14 @@ describe("journey analysis through the API", () => {
     const report = (await api.get(`/api/studies/${study.id}/report`)).json;
     expect(report.tasks[0].outcomes.abandoned).toBe(1);
     expect(report.sessions).toMatchObject({ total: 4, abandoned: 1, completed: 3, analyzed: 4 });
+  });
+
+  it("a reanalysis reports a session it cannot read and carries on with the others", async () => {
+    const broken = await seedSession(deps, study.id, chunked(rageDead.events, 2), "Eve");
+    await deps.blobs.deletePrefix(sessionPrefix(broken.id));
+    const re = await api.post(`/api/studies/${study.id}/reanalyze`, {});
+    expect(re.status).toBe(200);
+    expect(re.json).toMatchObject({ sessions: 5, analyzed: 4 });
+    expect(re.json.failed).toEqual([{ sessionId: broken.id, message: expect.stringMatching(/missing/) }]);
   });
 });
