@@ -13,6 +13,7 @@ const EV = { fullSnapshot: 2, incremental: 3, meta: 4, custom: 5 } as const;
 const SRC = { mutation: 0, mouseMove: 1, mouseInteraction: 2, scroll: 3, input: 5, touchMove: 6, drag: 12 };
 
 const FEEDBACK_MAX = 100;
+const MAX_T = 2 ** 31 - 1;
 const FEEDBACK_TEXT_MAX = 2000;
 const EDITABLE_TAGS = new Set(["textarea", "select"]);
 
@@ -98,8 +99,9 @@ export function createRecordingAnalyzer(
       const data = e.data;
       if (ts === undefined || !isObj(data)) continue;
       if (t0 === undefined) t0 = ts;
-      // Whole ms as a 32-bit integer (24 days): small integers pass to the detectors unboxed.
-      const t = ts > t0 ? (ts - t0) | 0 : 0;
+      // Whole ms as a 32-bit integer (capped at 24 days): small integers reach the detectors unboxed.
+      const since = ts - t0;
+      const t = since > 0 ? (since < MAX_T ? since | 0 : MAX_T) : 0;
       if (t > lastT) lastT = t;
       count++;
 

@@ -8,7 +8,8 @@ import { type ClickFact, type Detector, type Emit, targetOf } from "../types";
  * Also counted as an answer: a value change in a form field (a checkbox behind a label) and
  * the recording ending inside the window (the page was left: the click may have worked).
  * Repeated dead clicks on the same target while it stays dead make one signal. A click is
- * judged lazily, by the first event after its window (no timer, no per-event work).
+ * judged lazily, by the next click, change, scroll or navigation after its window, or by the
+ * end of the recording (no timer, no per-event work).
  */
 export function deadClickDetector(th: Thresholds["deadClick"], emit: Emit): Detector {
   const pending: ClickFact[] = [];
