@@ -1,18 +1,24 @@
 import { Hono } from "hono";
 import { AppError } from "./domain/errors";
+import { serveAsset } from "./http/assets";
 import type { AppEnv } from "./http/env";
 import { toErrorResponse } from "./http/errors";
 import { noStore, requestContext, requireReviewer } from "./http/middleware";
 import type { Deps } from "./ports";
 import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
+import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
 import { OPERATIONS, openApiDocument } from "./routes/openapi";
+import { ingestRoutes, inviteAcceptRoutes } from "./routes/participant";
 import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
 import { studyRoutes } from "./routes/studies";
 
-/** API paths anyone may call (participants' routes check their own tokens). */
+/** API paths anyone may call; participants' routes check their own tokens. */
 const PUBLIC_API = new Set(["/api/health", "/api/openapi.json"]);
+const PUBLIC_API_PREFIXES = ["/api/ingest/", "/api/invites/"];
+const isPublicApi = (path: string) =>
+  PUBLIC_API.has(path) || PUBLIC_API_PREFIXES.some((p) => path.startsWith(p));
 
 const KNOWN_PATHS = Object.entries(OPERATIONS).map(([path, ops]) => ({
   pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`),
@@ -41,7 +47,7 @@ export function createApp(deps: Deps) {
   });
 
   const reviewerOnly = requireReviewer(deps);
-  app.use("/api/*", async (c, next) => (PUBLIC_API.has(c.req.path) ? next() : reviewerOnly(c, next)));
+  app.use("/api/*", async (c, next) => (isPublicApi(c.req.path) ? next() : reviewerOnly(c, next)));
   app.use("/api/*", noStore);
 
   app.get("/api/health", (c) => c.json({ ok: true }));
@@ -53,6 +59,10 @@ export function createApp(deps: Deps) {
   app.route("/api/sessions/:id/annotations", sessionAnnotationRoutes);
   app.route("/api/sessions", sessionRoutes);
   app.route("/api/annotations", annotationRoutes);
+  app.route("/api/invites", inviteAcceptRoutes);
+  app.route("/api/ingest/sessions", ingestRoutes);
+  app.route("/i", invitePageRoutes);
+  if (deps.assets) app.get("*", serveAsset(deps.assets));
   return app;
 }
 

@@ -1,6 +1,6 @@
 import type { Annotation } from "./domain/annotation";
 import type { Invite } from "./domain/invite";
-import type { Attempt, ChunkRef, Session, Signal, StepVisit } from "./domain/session";
+import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
 import type { Study, StudySummary } from "./domain/study";
 
 /** A page of a listing; `cursor` is opaque to callers. */
@@ -56,6 +56,7 @@ export interface SessionDetail {
   stepVisits: StepVisit[];
   signals: Signal[];
   chunks: ChunkRef[];
+  feedback: Feedback[];
 }
 
 export interface SessionStore {
@@ -70,6 +71,10 @@ export interface SessionStore {
   /** Records a chunk once: false when that sequence number was already stored. */
   addChunk(sessionId: string, chunk: ChunkRef): Promise<boolean>;
   getChunk(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
+  /** Counts a newly stored chunk on the session: totals, first/last event time, activity. */
+  countChunk(sessionId: string, chunk: ChunkRef, now: Date): Promise<void>;
+  /** Stores a participant's feedback once (keyed by its id). */
+  putFeedback(sessionId: string, feedback: Feedback): Promise<void>;
   listChunks(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
   /** Replaces the derived analysis (step visits, signals) of a session. */
   putAnalysis(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;
@@ -93,6 +98,7 @@ export interface AnnotationStore {
 export interface BlobStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
+  delete(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many were deleted. */
   deletePrefix(prefix: string): Promise<number>;
 }
@@ -121,4 +127,17 @@ export interface Deps {
   now: () => Date;
   /** Where invite links point, e.g. https://research.example.com; else the request's origin. */
   publicUrl?: string;
+  /** Static files (recorder.js, the reviewer) when this process serves them (local mode);
+   * in AWS, CloudFront serves them from S3. */
+  assets?: AssetSource;
+}
+
+export interface Asset {
+  body: Uint8Array;
+  contentType: string;
+  cacheControl: string;
+}
+
+export interface AssetSource {
+  get(path: string): Promise<Asset | undefined>;
 }

@@ -1,7 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/src/app";
-import { chunkKey } from "../../functions/src/domain/session";
 import type { Deps } from "../../functions/src/ports";
 import { storeChunk } from "../../functions/src/services/recording";
 import { exampleStudyInput } from "../fixtures/studies";
@@ -161,12 +160,14 @@ describe("researcher API: sessions, events, annotations", () => {
       fakeEvents(3000, 3),
     ]);
     const ann = await api.post(`/api/sessions/${session.id}/annotations`, { t: 10, tag: "bug", severity: 2 });
-    expect(await deps.blobs.get(chunkKey(session.id, 2))).toBeDefined();
+    const keys = (await deps.sessions.listChunks(session.id)).map((c) => c.key);
+    expect(keys).toHaveLength(3);
+    for (const key of keys) expect(await deps.blobs.get(key)).toBeDefined();
 
     expect((await api.del(`/api/sessions/${session.id}`)).status).toBe(204);
     expect((await api.get(`/api/sessions/${session.id}`)).status).toBe(404);
     expect((await api.get(`/api/sessions/${session.id}/events`)).status).toBe(404);
-    for (const seq of [0, 1, 2]) expect(await deps.blobs.get(chunkKey(session.id, seq))).toBeUndefined();
+    for (const key of keys) expect(await deps.blobs.get(key)).toBeUndefined();
     expect(await deps.annotations.get(ann.json.id)).toBeUndefined();
     expect((await api.del(`/api/sessions/${session.id}`)).status).toBe(404);
     const ids = (await api.get(`/api/studies/${study.id}/sessions`)).json.items.map(

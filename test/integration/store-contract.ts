@@ -36,6 +36,7 @@ export function storeContract(
         inviteId: newId("invite"),
         participantLabel: "P1",
         consent: { acceptedAt: at.toISOString(), textVersion: "v1" },
+        tokenHash: "0".repeat(64),
         now: at,
       });
 

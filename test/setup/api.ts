@@ -43,6 +43,7 @@ export async function seedSession(deps: Deps, studyId: string, chunks: unknown[]
     inviteId: "iv_00000000000000000000",
     participantLabel: label,
     consent: { acceptedAt: new Date().toISOString(), textVersion: "v1" },
+    tokenHash: "0".repeat(64),
     now: new Date(),
   });
   await deps.sessions.create(session);

@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -26,6 +27,9 @@ export function s3BlobStore(client: S3Client, bucket: string): BlobStore {
         }
         throw err;
       }
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
     async deletePrefix(prefix) {
       let deleted = 0;

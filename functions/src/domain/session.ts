@@ -45,22 +45,39 @@ export interface Session {
   outcomes: Record<string, Outcome>;
   signalCounts: Partial<Record<SignalKind, number>>;
   annotationCount: number;
-  /** End-of-study SUS answers, 1–5 for each of the 10 questions in order. */
+  /** Earliest and latest recorded event timestamps (ms since epoch), when any. */
+  firstTs?: number;
+  lastTs?: number;
+  /** System Usability Scale answers (1–5 for each of the 10 items), when the study asks. */
   sus?: number[];
-  /** The participant's "Report a problem" notes, placed on the recording (set by analysis). */
-  feedback?: Feedback[];
+  /** Hash of the participant's session token; never leaves the server. */
+  tokenHash: string;
+  /** The invite it was started with (its token hash is the invite's key). */
+  inviteTokenHash?: string;
   /** When the stored analysis was made, and by which detector version. */
   analyzedAt?: string;
   detectorVersion?: string;
 }
 
-/** A participant's own words at a moment of the recording. */
+/** A session as reviewers see it: no secrets, duration from the recording. */
+export type SessionView = Omit<Session, "tokenHash" | "inviteTokenHash">;
+
+export function viewSession(s: Session): SessionView {
+  const { tokenHash: _secret, inviteTokenHash: _key, ...rest } = s;
+  const durationMs = s.firstTs !== undefined && s.lastTs !== undefined ? s.lastTs - s.firstTs : s.durationMs;
+  return { ...rest, durationMs };
+}
+
+/** A participant's own words at a moment of the session ("Report a problem"). */
 export interface Feedback {
-  /** ms from the session's first event. */
-  t: number;
+  id: string;
+  kind: "report";
   text: string;
+  /** When it arrived (server time). */
+  at: string;
+  /** ms since epoch on the participant's clock, to place it on the recording. */
+  clientTs?: number;
   taskId?: string;
-  stepId?: string;
 }
 
 export interface Attempt {
@@ -69,6 +86,8 @@ export interface Attempt {
   startedAt: string;
   endedAt?: string;
   outcome?: Outcome;
+  /** The participant pressed "I'm done" (the outcome says whether the success rule matched). */
+  claimedDone?: boolean;
   /** Single Ease Question answer, 1–7. */
   seq?: number;
   comment?: string;
@@ -122,6 +141,7 @@ export function startSession(input: {
   inviteId: string;
   participantLabel: string;
   consent: Consent;
+  tokenHash: string;
   now: Date;
 }): Session {
   const at = input.now.toISOString();
@@ -141,6 +161,7 @@ export function startSession(input: {
     outcomes: {},
     signalCounts: {},
     annotationCount: 0,
+    tokenHash: input.tokenHash,
   };
 }
 
@@ -156,9 +177,13 @@ export function stepAt(
   return found ? { taskId: found.taskId, stepId: found.stepId } : undefined;
 }
 
-/** The object key of a recording chunk; zero-padded so keys sort by sequence. */
-export function chunkKey(sessionId: string, seq: number): string {
-  return `sessions/${sessionId}/chunks/${String(seq).padStart(8, "0")}.json.gz`;
+/**
+ * The object key of one upload of a recording chunk: zero-padded so keys sort by sequence,
+ * and unique per upload (`tag`), so concurrent resends of a chunk never overwrite the
+ * object the index points to.
+ */
+export function chunkKey(sessionId: string, seq: number, tag: string): string {
+  return `sessions/${sessionId}/chunks/${String(seq).padStart(8, "0")}-${tag}.json.gz`;
 }
 
 export function sessionPrefix(sessionId: string): string {

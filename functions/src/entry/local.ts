@@ -11,6 +11,8 @@ try {
       `  Reviewer:    ${platform.url}/`,
       `  API:         ${platform.url}/api  (OpenAPI: ${platform.url}/api/openapi.json)`,
       `  Admin token: ${platform.adminToken}`,
+      `  Demo site:   ${platform.demoUrl}/`,
+      `  Try it as a participant: ${platform.demoInviteUrl}`,
       `  Data:        ${cfg.dataDir}`,
       "Press Ctrl-C to stop.",
       "",

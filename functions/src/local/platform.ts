@@ -7,14 +7,26 @@ import { jsonLogger, storageDeps } from "../adapters/aws";
 import { adminTokenAuth } from "../adapters/token-auth";
 import { createApp } from "../app";
 import type { LocalConfig } from "../config";
-import type { Logger } from "../ports";
+import type { Deps, Logger } from "../ports";
+import { sweepIdleSessions } from "../services/sweep";
+import { startDemoSite } from "./demo-site";
 import { startEmbeddedStorage } from "./embedded-storage";
+import { fileAssets } from "./file-assets";
+import { seedDemo } from "./seed-demo";
 
 export interface LocalPlatform {
+  /** The public URL (FRICTIONMAP_PUBLIC_URL, else http://localhost:port). */
   url: string;
+  /** The loopback port it listens on. */
+  port: number;
+  demoUrl: string;
+  demoInviteUrl: string;
+  demoStudyId: string;
   adminToken: string;
   stop(): Promise<void>;
 }
+
+const SWEEP_EVERY_MS = 60_000;
 
 /** The admin token: the configured one, else one generated once and kept in the data dir. */
 function adminTokenFor(cfg: LocalConfig): { token: string; generated: boolean } {
@@ -31,13 +43,15 @@ function adminTokenFor(cfg: LocalConfig): { token: string; generated: boolean } 
 export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLogger): Promise<LocalPlatform> {
   const storage = await startEmbeddedStorage({ dataDir: cfg.dataDir });
   const { token } = adminTokenFor(cfg);
-  const app = createApp({
+  const deps: Deps = {
     ...storageDeps(storage.config),
     auth: adminTokenAuth(token),
     log,
     now: () => new Date(),
+    assets: fileAssets(process.cwd()),
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
-  });
+  };
+  const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: cfg.port, hostname: "127.0.0.1" }, () => resolve(s));
     s.once("error", (err) => {
@@ -45,10 +59,25 @@ export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLog
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const url = cfg.publicUrl ?? `http://localhost:${port}`;
+  const demo = await startDemoSite(cfg.demoPort, url);
+  const seeded = await seedDemo(deps, { dataDir: cfg.dataDir, demoUrl: demo.url, platformUrl: url });
+  const sweeper = setInterval(() => {
+    sweepIdleSessions(deps, new Date()).catch((err) =>
+      log({ level: "error", msg: "sweep failed", error: String(err) }),
+    );
+  }, SWEEP_EVERY_MS);
+  sweeper.unref();
   return {
-    url: `http://localhost:${port}`,
+    url,
+    port,
+    demoUrl: demo.url,
+    demoInviteUrl: seeded.inviteUrl,
+    demoStudyId: seeded.studyId,
     adminToken: token,
     async stop() {
+      clearInterval(sweeper);
+      await demo.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();

@@ -1,5 +1,6 @@
 import { annotationInputSchema, annotationPatchSchema } from "../domain/annotation";
 import { openInviteSchema, singleInvitesSchema } from "../domain/invite";
+import { attemptEventSchema, completeSchema, consentSchema, feedbackSchema } from "../domain/participant";
 import type { JsonSchema } from "../domain/schema";
 import { studyInputSchema, studyPatchSchema } from "../domain/study";
 
@@ -12,7 +13,7 @@ type Op = {
 };
 
 /** Every route of the API; a route test checks the app serves exactly these. */
-export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "patch" | "delete", Op>>> = {
+export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | "patch" | "delete", Op>>> = {
   "/api/health": { get: { summary: "Liveness check", ok: 200, public: true } },
   "/api/openapi.json": { get: { summary: "This document", ok: 200, public: true } },
   "/api/studies": {
@@ -70,6 +71,53 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "patch" 
   "/api/annotations/{id}": {
     patch: { summary: "Change an annotation", body: annotationPatchSchema.json, ok: 200 },
     delete: { summary: "Delete an annotation", ok: 204 },
+  },
+  "/api/invites/{token}/accept": {
+    post: {
+      summary: "Participant consent: consumes the invite, starts a session, returns the recorder handoff",
+      body: consentSchema.json,
+      ok: 201,
+      public: true,
+    },
+  },
+  "/api/ingest/sessions/{id}": {
+    get: {
+      summary: "Participant: the study's tasks and this session's attempts (session token)",
+      ok: 200,
+      public: true,
+    },
+  },
+  "/api/ingest/sessions/{id}/chunks/{seq}": {
+    put: {
+      summary:
+        "Participant: one recording chunk (application/gzip JSON array of rrweb events); stored once per seq",
+      ok: 201,
+      public: true,
+    },
+  },
+  "/api/ingest/sessions/{id}/attempts/{taskIndex}": {
+    put: {
+      summary: "Participant: task start, end (outcome) or answers (SEQ, comment)",
+      body: attemptEventSchema.json,
+      ok: 200,
+      public: true,
+    },
+  },
+  "/api/ingest/sessions/{id}/feedback": {
+    post: {
+      summary: "Participant: a 'Report a problem' note",
+      body: feedbackSchema.json,
+      ok: 201,
+      public: true,
+    },
+  },
+  "/api/ingest/sessions/{id}/complete": {
+    post: {
+      summary: "Participant: the session is finished (optional SUS answers)",
+      body: completeSchema.json,
+      ok: 200,
+      public: true,
+    },
   },
 };
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { AppError, notFound } from "../domain/errors";
+import { viewSession } from "../domain/session";
 import type { AppEnv } from "../http/env";
 import { idParam, pageParams } from "../http/params";
 import { eraseSession } from "../services/erase";
@@ -18,7 +19,7 @@ export async function loadSession(c: { var: AppEnv["Variables"] }, id: string) {
 export const studySessionRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const study = await loadStudy(c, idParam(c, "study"));
   const page = await c.var.deps.sessions.listByStudy(study.id, pageParams(c));
-  return c.json({ items: page.items, nextCursor: page.cursor ?? null });
+  return c.json({ items: page.items.map(viewSession), nextCursor: page.cursor ?? null });
 });
 
 /** Mounted at /api/sessions. */
@@ -29,12 +30,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     const detail = await deps.sessions.detail(id);
     if (!detail) throw notFound("session", id);
     const annotations = await deps.annotations.listBySession(detail.session.studyId, id);
-    const { chunks, ...rest } = detail;
+    const { chunks, session, ...parts } = detail;
     return c.json({
-      ...rest.session,
-      attempts: rest.attempts,
-      stepVisits: rest.stepVisits,
-      signals: rest.signals,
+      ...viewSession(session),
+      ...parts,
       annotations,
       recording: {
         chunkCount: chunks.length,

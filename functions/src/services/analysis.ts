@@ -21,7 +21,7 @@ export interface SessionAnalysisSummary {
 /**
  * Analyzes one session over its stored chunks and stores the result: step visits and
  * signals (replacing earlier ones), attempts with their derived times and paths, and the
- * session's signal counts, outcomes and problem reports. Safe to repeat: the same chunks and
+ * session's signal counts and outcomes. Safe to repeat: the same chunks and
  * thresholds give the same result. Reading a session never calls this.
  */
 export async function analyzeSession(
@@ -54,7 +54,6 @@ export async function analyzeSession(
   await deps.sessions.update(sessionId, {
     signalCounts,
     outcomes,
-    feedback: result.feedback,
     analyzedAt: deps.now().toISOString(),
     detectorVersion: DETECTOR_VERSION,
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { CHUNK_LIMITS, parseChunk } from "../domain/chunk";
 import { AppError } from "../domain/errors";
@@ -115,12 +116,18 @@ export async function storeChunk(
   if (existing) return { stored: false, ref: existing };
   const ref: ChunkRef = {
     seq,
-    key: chunkKey(sessionId, seq),
+    key: chunkKey(sessionId, seq, randomBytes(6).toString("base64url")),
     bytes: gz.byteLength,
     ...summary,
     storedAt: now.toISOString(),
   };
   await deps.blobs.put(ref.key, gz, "application/gzip");
   const stored = await deps.sessions.addChunk(sessionId, ref);
+  if (!stored) {
+    // A concurrent resend of the same chunk won the index: ours is a spare copy.
+    await deps.blobs.delete(ref.key);
+    return { stored, ref: (await deps.sessions.getChunk(sessionId, seq)) ?? ref };
+  }
+  await deps.sessions.countChunk(sessionId, ref, now);
   return { stored, ref };
 }

@@ -20,6 +20,7 @@ export async function studyReport(
       attempts: detail.attempts,
       visits: detail.stepVisits,
       signals: detail.signals,
+      feedback: detail.feedback,
     });
   }
   const annotations = await deps.annotations.listByStudy(study.id);

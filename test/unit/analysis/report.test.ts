@@ -3,7 +3,14 @@ import { buildReport, type ReportSession } from "../../../functions/src/domain/a
 import { csvCell, reportToCsv } from "../../../functions/src/domain/analysis/report-csv";
 import { reportToMarkdown } from "../../../functions/src/domain/analysis/report-markdown";
 import type { Annotation } from "../../../functions/src/domain/annotation";
-import type { Attempt, Outcome, Session, Signal, SignalKind } from "../../../functions/src/domain/session";
+import type {
+  Attempt,
+  Feedback,
+  Outcome,
+  Session,
+  Signal,
+  SignalKind,
+} from "../../../functions/src/domain/session";
 import { fixtureStudy, FIXTURE_STEP_IDS as S, FIXTURE_TASK_ID as T } from "../../fixtures/analysis-study";
 
 const study = fixtureStudy();
@@ -15,6 +22,7 @@ function row(
   visits: [string, number, number][],
   signals: [SignalKind, string][] = [],
   extra: Partial<Session> = {},
+  feedback: Feedback[] = [],
 ): ReportSession {
   const id = `se_${label.padEnd(20, "0")}`;
   return {
@@ -35,6 +43,8 @@ function row(
       signalCounts: {},
       annotationCount: 0,
       analyzedAt: "2026-01-01T01:00:00.000Z",
+      tokenHash: "0".repeat(64),
+      firstTs: 1_700_000_000_000,
       ...extra,
     },
     attempts: [{ taskId: T, taskIndex: 0, startedAt: "2026-01-01T00:00:00.000Z", ...attempt }],
@@ -49,6 +59,7 @@ function row(
         detectorVersion: "v",
       }),
     ),
+    feedback,
   };
 }
 
@@ -93,7 +104,19 @@ const rows = [
       ["dead_click", S.services],
       ["u_turn", S.services],
     ],
-    { feedback: [{ t: 30_000, text: "Where are the prices?", taskId: T, stepId: S.services }] },
+    {},
+    [
+      // Written 30 s into the recording (in Services), and one with no time: task level.
+      {
+        id: "fb1",
+        kind: "report",
+        text: "Where are the prices?",
+        at: "x",
+        clientTs: 1_700_000_030_000,
+        taskId: T,
+      },
+      { id: "fb2", kind: "report", text: "Slow site", at: "x", taskId: T },
+    ],
   ),
   row("P4", "active", {}, [[S.home, 0, 3000]]),
   row(
@@ -148,7 +171,7 @@ describe("the study report", () => {
     expect(task?.successRate?.low).toBeCloseTo(0.15, 4);
     expect(task?.successRate?.high).toBeCloseTo(0.85, 4);
     expect(task?.seq.mean).toBeCloseTo(13 / 3, 10);
-    expect(task?.comments.map((c) => c.text)).toEqual(["Easy enough", "Gave up | sorry"]);
+    expect(task?.comments.map((c) => c.text)).toEqual(["Easy enough", "Slow site", "Gave up | sorry"]);
     expect(report.sus).toEqual({ responses: 3, mean: 227.5 / 3, median: 77.5, min: 50, max: 100 });
     expect(report.sessions).toEqual({ total: 5, completed: 3, abandoned: 1, active: 1, analyzed: 5 });
   });

@@ -1,6 +1,6 @@
-import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import type { Attempt, ChunkRef, Session, Signal, StepVisit } from "../../domain/session";
+import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "../../domain/session";
 import type { SessionDetail, SessionStore } from "../../ports";
 import { entityOf, type Item, type Table } from "./table";
 import { key, OPEN_SESSIONS, pad } from "./table-design";
@@ -49,6 +49,7 @@ export function dynamoSessionStore(table: Table): SessionStore {
         stepVisits: of<StepVisit>("VISIT#"),
         signals: of<Signal>("SIGNAL#"),
         chunks: of<ChunkRef>("CHUNK#"),
+        feedback: of<Feedback>("FEEDBACK#"),
       };
     },
     async listByStudy(studyId, { limit, cursor }) {
@@ -72,6 +73,49 @@ export function dynamoSessionStore(table: Table): SessionStore {
     async getChunk(sessionId, seq) {
       const item = await table.get(key.chunk(sessionId, seq));
       return item ? entityOf<ChunkRef>(item) : undefined;
+    },
+    async countChunk(sessionId, chunk, now) {
+      const update = (expression: string, values: Item, condition?: string) =>
+        table.client.send(
+          new UpdateItemCommand({
+            TableName: table.name,
+            Key: marshall(key.session(sessionId)),
+            UpdateExpression: expression,
+            ConditionExpression: condition ? `attribute_exists(pk) AND ${condition}` : "attribute_exists(pk)",
+            ExpressionAttributeValues: marshall(values),
+          }),
+        );
+      const session = await this.get(sessionId);
+      const activity = now.toISOString();
+      await update(
+        `ADD chunkCount :one, eventCount :n, bytes :b SET lastActivityAt = :at${
+          session?.status === "active" ? ", gsi2sk = :idx" : ""
+        }`,
+        {
+          ":one": 1,
+          ":n": chunk.eventCount,
+          ":b": chunk.bytes,
+          ":at": activity,
+          ...(session?.status === "active" ? { ":idx": `${activity}#${sessionId}` } : {}),
+        },
+      );
+      // First and last event times only move outwards; a lost race is simply not needed.
+      const ignoreLostRace = (err: unknown) => {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      };
+      await update(
+        "SET firstTs = :t",
+        { ":t": chunk.firstTs },
+        "(attribute_not_exists(firstTs) OR firstTs > :t)",
+      ).catch(ignoreLostRace);
+      await update(
+        "SET lastTs = :t",
+        { ":t": chunk.lastTs },
+        "(attribute_not_exists(lastTs) OR lastTs < :t)",
+      ).catch(ignoreLostRace);
+    },
+    async putFeedback(sessionId, feedback) {
+      await table.put({ pk: pk(sessionId), sk: `FEEDBACK#${feedback.id}`, type: "feedback", ...feedback });
     },
     async listChunks(sessionId, fromSeq) {
       const items = await table.all(

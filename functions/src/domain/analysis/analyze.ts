@@ -1,5 +1,5 @@
 import { FM_TAG } from "../../../../recorder/src/protocol";
-import type { Feedback, Signal, StepVisit } from "../session";
+import type { Signal, StepVisit } from "../session";
 import type { Study } from "../study";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../thresholds";
 import { createDetectors } from "./detectors/index";
@@ -12,9 +12,7 @@ import { pageKey } from "./url-pattern";
 const EV = { fullSnapshot: 2, incremental: 3, meta: 4, custom: 5 } as const;
 const SRC = { mutation: 0, mouseMove: 1, mouseInteraction: 2, scroll: 3, input: 5, touchMove: 6, drag: 12 };
 
-const FEEDBACK_MAX = 100;
 const MAX_T = 2 ** 31 - 1;
-const FEEDBACK_TEXT_MAX = 2000;
 const EDITABLE_TAGS = new Set(["textarea", "select"]);
 
 export interface RecordingAnalysis {
@@ -25,7 +23,6 @@ export interface RecordingAnalysis {
   visits: StepVisit[];
   attempts: AttemptTrace[];
   signals: Signal[];
-  feedback: Feedback[];
 }
 
 type Obj = Record<string, unknown>;
@@ -62,7 +59,7 @@ export interface RecordingAnalyzer {
 
 /**
  * The whole analysis of one recording in a single pass over its events: journey step visits,
- * task attempts, friction signals and the participant's problem reports. Pure; events are
+ * task attempts and friction signals. Pure; events are
  * untrusted and anything malformed is skipped. Events may be fed chunk by chunk, so only one
  * chunk needs to be in memory at a time.
  */
@@ -73,7 +70,6 @@ export function createRecordingAnalyzer(
   const drafts: SignalDraft[] = [];
   const d = createDetectors(thresholds, (s) => drafts.push(s));
   const journey = new JourneyTracker(study);
-  const reports: { t: number; text: string }[] = [];
   let t0: number | undefined;
   let lastT = 0;
   let page: string | undefined;
@@ -196,12 +192,6 @@ export function createRecordingAnalyzer(
             }
             break;
           }
-          case FM_TAG.report: {
-            const text = str(payload.text)?.trim();
-            if (text && reports.length < FEEDBACK_MAX)
-              reports.push({ t, text: text.slice(0, FEEDBACK_TEXT_MAX) });
-            break;
-          }
         }
       } else if (type === EV.meta) {
         const href = str(data.href);
@@ -218,15 +208,14 @@ export function createRecordingAnalyzer(
     finished = true;
     for (const h of d.all) h.finish(lastT);
     journey.finish(lastT);
-    const placed = placeSignals(drafts, reports, journey.visits, journey.attempts);
+    const signals = placeSignals(drafts, journey.visits, journey.attempts);
     return {
       t0,
       durationMs: lastT,
       eventCount: count,
       visits: journey.visits,
       attempts: journey.attempts,
-      signals: placed.signals,
-      feedback: placed.feedback,
+      signals,
     };
   };
   return { feed, finish };

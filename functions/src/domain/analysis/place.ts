@@ -1,4 +1,4 @@
-import type { Feedback, Signal, StepVisit } from "../session";
+import { type Feedback, type Session, type Signal, type StepVisit, stepAt } from "../session";
 import type { AttemptTrace } from "./journey";
 import { DETECTOR_VERSION, type SignalDraft } from "./types";
 
@@ -32,17 +32,16 @@ function placer(visits: readonly StepVisit[], attempts: readonly AttemptTrace[])
   };
 }
 
-/** Signals and participant reports with their task and step, ids and detector version. */
+/** Signals with their task and step, ids and detector version, in time order. */
 export function placeSignals(
   drafts: SignalDraft[],
-  reports: { t: number; text: string }[],
   visits: readonly StepVisit[],
   attempts: readonly AttemptTrace[],
-): { signals: Signal[]; feedback: Feedback[] } {
+): Signal[] {
   drafts.sort((a, b) => a.t - b.t || a.kind.localeCompare(b.kind));
   const at = placer(visits, attempts);
   const seen = new Map<string, number>();
-  const signals = drafts.map((s): Signal => {
+  return drafts.map((s): Signal => {
     const base = `sig_${s.kind}_${Math.round(s.t)}`;
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
@@ -54,7 +53,36 @@ export function placeSignals(
       detectorVersion: DETECTOR_VERSION,
     };
   });
-  const atReport = placer(visits, attempts);
-  const feedback = [...reports].sort((a, b) => a.t - b.t).map((r) => ({ ...r, ...atReport(r.t) }));
-  return { signals, feedback };
+}
+
+/** A participant's report placed on the recording: ms from its first event, and the step then. */
+export interface PlacedFeedback {
+  text: string;
+  t?: number;
+  taskId?: string;
+  stepId?: string;
+}
+
+/**
+ * Places a session's stored "Report a problem" notes on its recording (the participant's
+ * clock against the first recorded event) and in the journey step they were written in.
+ */
+export function placeFeedback(
+  session: Pick<Session, "firstTs">,
+  feedback: readonly Feedback[],
+  visits: readonly StepVisit[],
+): PlacedFeedback[] {
+  return feedback.map((f) => {
+    const out: PlacedFeedback = { text: f.text };
+    if (f.taskId) out.taskId = f.taskId;
+    if (f.clientTs !== undefined && session.firstTs !== undefined) {
+      out.t = Math.max(0, f.clientTs - session.firstTs);
+      const step = stepAt(visits, out.t);
+      if (step && (!f.taskId || step.taskId === f.taskId)) {
+        out.taskId = step.taskId;
+        out.stepId = step.stepId;
+      }
+    }
+    return out;
+  });
 }

@@ -1,6 +1,7 @@
 import type { Annotation } from "../annotation";
 import { type Attempt, OUTCOMES, type SignalKind } from "../session";
 import type { Study } from "../study";
+import { placeFeedback } from "./place";
 import type { Quote, ReportSession, StepReport, TaskReport } from "./report";
 import { adjustedWald, mean, spread } from "./report-stats";
 
@@ -37,13 +38,13 @@ function stepReport(
       if (!wentOn && outcome !== undefined && outcome !== "success") droppedOff++;
     }
     for (const s of r.signals) if (s.stepId === step.id) count(signals, s.kind);
-    for (const f of r.session.feedback ?? []) {
+    for (const f of placeFeedback(r.session, r.feedback, r.visits)) {
       if (f.stepId === step.id) {
         participantWords.push({
           sessionId: r.session.id,
           participant: r.session.participantLabel,
           text: f.text,
-          t: f.t,
+          ...(f.t !== undefined ? { t: f.t } : {}),
         });
       }
     }
@@ -108,13 +109,13 @@ export function taskReport(
     if (a.pathSummary?.followed) followed++;
     if (a.comment)
       comments.push({ sessionId: r.session.id, participant: r.session.participantLabel, text: a.comment });
-    for (const f of r.session.feedback ?? []) {
+    for (const f of placeFeedback(r.session, r.feedback, r.visits)) {
       if (f.taskId === task.id && !f.stepId) {
         comments.push({
           sessionId: r.session.id,
           participant: r.session.participantLabel,
           text: f.text,
-          t: f.t,
+          ...(f.t !== undefined ? { t: f.t } : {}),
         });
       }
     }

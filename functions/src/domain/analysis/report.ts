@@ -1,5 +1,5 @@
 import type { Annotation } from "../annotation";
-import type { Attempt, Outcome, Session, Signal, SignalKind, StepVisit } from "../session";
+import type { Attempt, Feedback, Outcome, Session, Signal, SignalKind, StepVisit } from "../session";
 import { JOURNEY_STAGES, type Study } from "../study";
 import { type FrictionItem, rankFriction } from "./report-friction";
 import { mean, median, type Proportion, type Spread, susScore } from "./report-stats";
@@ -12,6 +12,8 @@ export interface ReportSession {
   attempts: Attempt[];
   visits: StepVisit[];
   signals: Signal[];
+  /** The participant's "Report a problem" notes as stored. */
+  feedback: Feedback[];
 }
 
 export interface Quote {

@@ -1,0 +1,39 @@
+/**
+ * recorder.js: the snippet a site under test includes. Inert for ordinary visitors: it
+ * makes no request and records nothing unless an invite handed it a session (in the URL
+ * fragment once, then in sessionStorage for the rest of the visit).
+ */
+import { startRecording } from "./recorder";
+import { loadState, takeHandoff } from "./session-state";
+
+declare global {
+  interface Window {
+    frictionmap?: { track(name: string): void; version: string };
+    /** Set by the end-to-end tests only: receives every event the recorder emits. */
+    frictionmapDebug?: (event: unknown) => void;
+  }
+}
+
+let track: (name: string) => void = () => {};
+window.frictionmap = { track: (name: string) => track(name), version: "1" };
+
+function main() {
+  let handoff: ReturnType<typeof takeHandoff>;
+  try {
+    handoff = takeHandoff(location, history);
+  } catch {
+    handoff = undefined;
+  }
+  const saved = loadState(sessionStorage);
+  const state =
+    handoff && handoff.sessionId !== saved?.sessionId
+      ? { ...handoff, startedAt: Date.now(), lastSeq: -1, panel: { taskIndex: 0, phase: "intro" as const } }
+      : saved;
+  if (!state) return;
+  void startRecording(state, (fn) => {
+    track = fn;
+  }).catch((err) => console.warn("[frictionmap] recorder failed", err));
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main, { once: true });
+else main();
