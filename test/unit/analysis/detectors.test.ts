@@ -146,6 +146,12 @@ describe("thrashed cursor", () => {
   it("fires on 5+ fast reversals within 1 s", () => {
     expect(of("thrashed_cursor", [ev.moves(1000, swings(10), 80)])).toHaveLength(1);
   });
+  it("not when the pointer jumps between click targets (a click resets the count)", () => {
+    const pts = swings(9);
+    const part = (from: number, to: number, endMs: number) => ev.moves(endMs, pts.slice(from, to), 80);
+    expect(of("thrashed_cursor", [part(0, 5, 1320), part(5, 9, 1640)])).toHaveLength(1);
+    expect(of("thrashed_cursor", [part(0, 5, 1320), ev.click(1330, "#a"), part(5, 9, 1640)])).toEqual([]);
+  });
   it("not when slow or small", () => {
     expect(of("thrashed_cursor", [ev.moves(3000, swings(10), 400)])).toEqual([]);
     expect(of("thrashed_cursor", [ev.moves(1000, swings(10, 300, 310), 80)])).toEqual([]);

@@ -60,7 +60,8 @@ class Axis {
 /**
  * Thrashed cursor: more than `minDirectionChanges - 1` reversals of the pointer (on either
  * axis) within `windowMs`, each ending a swing of at least 24 px made at `minSpeedPxPerS`
- * or faster. Reversal times sit in a small ring buffer: O(1) per sample.
+ * or faster, with no click among them (moving between click targets fast is not thrashing).
+ * Reversal times sit in a small ring buffer: O(1) per sample.
  */
 class ThrashedCursor implements Detector {
   private readonly x: Axis;
@@ -95,6 +96,11 @@ class ThrashedCursor implements Detector {
     const rx = this.x.step(x, t);
     const ry = this.y.step(y, t);
     if (rx || ry) this.reversal(t, x, y);
+  }
+
+  /** A click is purposeful movement: reversals before it do not count toward thrashing. */
+  click(): void {
+    this.ringCount = 0;
   }
 
   private reversal(t: number, x: number, y: number): void {
