@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildReport, type ReportSession } from "../../../functions/src/domain/analysis/report";
 import { csvCell, reportToCsv } from "../../../functions/src/domain/analysis/report-csv";
 import { reportToMarkdown } from "../../../functions/src/domain/analysis/report-markdown";
+import { timeOnTask } from "../../../functions/src/domain/analysis/report-task";
 import type { Annotation } from "../../../functions/src/domain/annotation";
 import type {
   Attempt,
@@ -262,6 +263,14 @@ describe("the study report", () => {
     expect(md).toContain("> “Where are the prices?” — P3");
     expect(md).toContain("Gave up \\| sorry");
     expect(md).toContain("1. navigation (annotation) at Services");
+  });
+
+  it("time on task from the recording, else from the panel's times", () => {
+    const base = { taskId: T, taskIndex: 0, startedAt: "2026-01-01T00:00:00.000Z" };
+    expect(timeOnTask({ ...base, durationMs: 1234, endedAt: "2026-01-01T00:01:00.000Z" })).toBe(1234);
+    expect(timeOnTask({ ...base, endedAt: "2026-01-01T00:01:30.000Z" })).toBe(90_000);
+    expect(timeOnTask(base)).toBeUndefined();
+    expect(timeOnTask({ ...base, endedAt: "garbage" })).toBeUndefined();
   });
 
   it("an empty study, and a study with one unfinished session", () => {

@@ -81,6 +81,14 @@ function stepReport(
   };
 }
 
+/** Time on task: from the recording when analyzed, else from the panel's start and end times. */
+export function timeOnTask(a: Attempt): number | undefined {
+  if (a.durationMs !== undefined) return a.durationMs;
+  if (!a.endedAt) return undefined;
+  const ms = Date.parse(a.endedAt) - Date.parse(a.startedAt);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
 export function taskReport(
   study: Study,
   taskIndex: number,
@@ -105,7 +113,8 @@ export function taskReport(
   for (const { a, r } of attempts) {
     outcomes[a.outcome ?? "in_progress"]++;
     if (a.seq !== undefined) seqs.push(a.seq);
-    if (a.outcome === "success" && a.durationMs !== undefined) times.push(a.durationMs);
+    const time = timeOnTask(a);
+    if (a.outcome === "success" && time !== undefined) times.push(time);
     if (a.pathSummary?.followed) followed++;
     if (a.comment)
       comments.push({ sessionId: r.session.id, participant: r.session.participantLabel, text: a.comment });
