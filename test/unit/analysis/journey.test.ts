@@ -106,6 +106,35 @@ describe("journey steps and attempts", () => {
     ]);
   });
 
+  it("a U-turn between journey steps on one page (click steps): A, B, back to A within 10 s", () => {
+    const s = fixtureStudy();
+    const t = s.tasks[0];
+    if (!t) throw new Error("fixture");
+    t.steps = [
+      { id: "sp_a0000000000000000000", name: "Plans", match: { type: "click", selector: "#plans" } },
+      { id: "sp_b0000000000000000000", name: "Extras", match: { type: "click", selector: "#extras" } },
+    ];
+    const run = (backAt: number) =>
+      analyzeRecording(
+        [
+          ev.meta(0, `${O}/shop`),
+          task(0, "start"),
+          ev.click(1000, "#plans"),
+          ev.mutation(1010),
+          ev.click(2000, "#extras"),
+          ev.mutation(2010),
+          ev.click(backAt, "#plans"),
+          ev.mutation(backAt + 10),
+          task(backAt + 1000, "end"),
+        ],
+        s,
+      ).signals.filter((x) => x.kind === "u_turn");
+    expect(run(5000)).toMatchObject([
+      { t: 2000, target: { selector: "sp_b0000000000000000000" }, stepId: "sp_b0000000000000000000" },
+    ]);
+    expect(run(13_000)).toEqual([]);
+  });
+
   it("an attempt left open is abandoned once the session is over, in progress before", () => {
     const r = analyzeRecording([ev.meta(0, `${O}/`), task(0, "start"), ev.nav(3000, `${O}/services`)], study);
     expect(

@@ -69,7 +69,10 @@ export function createRecordingAnalyzer(
 ): RecordingAnalyzer {
   const drafts: SignalDraft[] = [];
   const d = createDetectors(thresholds, (s) => drafts.push(s));
-  const journey = new JourneyTracker(study);
+  // Steps entered by a click or custom event (same page) feed the step-level U-turn.
+  const journey = new JourneyTracker(study, (t, stepId, ruleType) => {
+    if (ruleType !== "url") for (const h of d.step) h.step?.(t, stepId);
+  });
   let t0: number | undefined;
   let lastT = 0;
   let page: string | undefined;

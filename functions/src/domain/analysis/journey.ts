@@ -61,7 +61,11 @@ export class JourneyTracker {
   private active: { ct: CompiledTask; attempt: AttemptTrace } | undefined;
   private open: { visit: StepVisit; index: number } | undefined;
 
-  constructor(study: Pick<Study, "tasks">) {
+  /** `onEnter` hears every step entered (with the step's rule type), for step-level U-turns. */
+  constructor(
+    study: Pick<Study, "tasks">,
+    private readonly onEnter?: (t: number, stepId: string, ruleType: MatchRule["type"]) => void,
+  ) {
     this.tasks = study.tasks.map((task) => ({
       task,
       steps: task.steps.map((step) => ({ step, rule: compileRule(step.match) })),
@@ -144,6 +148,7 @@ export class JourneyTracker {
     this.visits.push(visit);
     this.open = { visit, index: chosen };
     attempt.path.push(step.step.id);
+    this.onEnter?.(t, step.step.id, step.step.match.type);
   }
 
   private close(t: number): void {

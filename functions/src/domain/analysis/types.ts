@@ -50,6 +50,8 @@ export interface Detector {
   input?(t: number, x?: number, y?: number): void;
   /** The page changed (a load, or an SPA route change to another page). */
   page?(t: number, page: string, previous: string | undefined): void;
+  /** A journey step entered by a click or custom event rule, without a page change. */
+  step?(t: number, stepId: string): void;
   /** Some navigation happened, even to the same page (a response to a click). */
   navigation?(t: number): void;
   error?(t: number, message: string, source?: string): void;

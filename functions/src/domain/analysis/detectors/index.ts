@@ -16,6 +16,7 @@ const HOOKS: Hook[] = [
   "move",
   "input",
   "page",
+  "step",
   "navigation",
   "error",
   "form",
