@@ -32,7 +32,9 @@ async function metrics(page: Page): Promise<Metrics> {
     await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
     sessions.set(page, cdp);
   }
-  const { metrics: m } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+  const { metrics: m } = (await cdp.send("Performance.getMetrics")) as {
+    metrics: { name: string; value: number }[];
+  };
   const get = (n: string) => (m.find((x) => x.name === n)?.value ?? 0) * 1000;
   return { task: get("TaskDuration"), script: get("ScriptDuration") };
 }
@@ -47,7 +49,8 @@ async function interact(page: Page, base: string, seconds: number): Promise<Metr
     await page.goto(`${base}${pages[round % pages.length]}`);
     await page.waitForTimeout(300);
     const before = await metrics(page);
-    for (let i = 0; i < 40; i++) await page.mouse.move(100 + ((i * 37) % 1000), 120 + ((i * 53) % 600), { steps: 4 });
+    for (let i = 0; i < 40; i++)
+      await page.mouse.move(100 + ((i * 37) % 1000), 120 + ((i * 53) % 600), { steps: 4 });
     await page.mouse.wheel(0, 400);
     await page.waitForTimeout(200);
     await page.mouse.wheel(0, -400);
@@ -72,12 +75,17 @@ async function interact(page: Page, base: string, seconds: number): Promise<Metr
 execFileSync("npm", ["run", "--silent", "build:recorder"], { stdio: "ignore" });
 const bundle = readFileSync("dist/recorder/recorder.js");
 const dir = tempDir("fm-rbench-");
-const platform = await startLocalPlatform({ port: 0, demoPort: 0, dataDir: dir.path, adminToken: TOKEN }, () => {});
+const platform = await startLocalPlatform(
+  { port: 0, demoPort: 0, dataDir: dir.path, adminToken: TOKEN },
+  () => {},
+);
 const browser = await launchChromium();
 try {
   // Without the recorder: recorder.js is not served to the page at all.
   const plain = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await plain.route("**/recorder.js", (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+  await plain.route("**/recorder.js", (route) =>
+    route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
+  );
   const without = await interact(plain, platform.demoUrl, SECONDS);
   await plain.close();
 
@@ -89,17 +97,23 @@ try {
   await page.click('[data-fm="task-start"]');
   const withRec = await interact(page, platform.demoUrl, SECONDS);
   const minutes = withRec.minutes;
-  await page.waitForFunction(() => sessionStorage.getItem("frictionmap:pending") === null, undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => sessionStorage.getItem("frictionmap:pending") === null, undefined, {
+    timeout: 60_000,
+  });
   await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
   await page.waitForTimeout(6000); // the last timed flush
   const headers = { authorization: `Bearer ${TOKEN}` };
-  const list = (await fetch(`${platform.url}/api/studies/${platform.demoStudyId}/sessions`, { headers }).then((r) =>
-    r.json(),
+  const list = (await fetch(`${platform.url}/api/studies/${platform.demoStudyId}/sessions`, { headers }).then(
+    (r) => r.json(),
   )) as { items: { bytes: number; eventCount: number; chunkCount: number }[] };
   const s = list.items[0];
   const perMin = (ms: number, run: { minutes: number } = withRec) => ms / run.minutes;
-  console.log(`Recorder benchmark: demo site, ${SECONDS} s of scripted interaction per run, headless Chromium`);
-  console.log(`recorder.js            ${bundle.byteLength} B minified, ${gzipSync(bundle, { level: 9 }).byteLength} B gzip`);
+  console.log(
+    `Recorder benchmark: demo site, ${SECONDS} s of scripted interaction per run, headless Chromium`,
+  );
+  console.log(
+    `recorder.js            ${bundle.byteLength} B minified, ${gzipSync(bundle, { level: 9 }).byteLength} B gzip`,
+  );
   console.log(
     `stored                 ${s?.bytes} B gzip in ${s?.chunkCount} chunks, ${s?.eventCount} events over ${minutes.toFixed(2)} min → ${Math.round((s?.bytes ?? 0) / minutes)} B per recorded minute`,
   );
