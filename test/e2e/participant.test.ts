@@ -31,10 +31,12 @@ describe("participant end to end (headless Chromium)", () => {
 
   it("invite → consent → tasks across pages → success → SEQ and SUS; every event stored once, in order, masked", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const emitted = await watchEmitted(page);
+    const readEmitted = await watchEmitted(page);
+    let emitted: { type: number; timestamp: number }[] = [];
     try {
       await doDemoStudy(page, platform.demoInviteUrl);
       await waitForUploads(page);
+      emitted = await readEmitted();
     } catch (err) {
       await page.screenshot({ path: join(dir.path, "..", "fm-e2e-failure.png") });
       throw err;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { loadLocalConfig } from "../config";
 import { inviteUrl } from "../domain/invite";
 import { launchChromium } from "./chromium";
