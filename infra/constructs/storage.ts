@@ -57,7 +57,7 @@ export class Storage extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ id: "expire-logs", expiration: Duration.days(90) }],
       removalPolicy: props.removalPolicy,
-      autoDeleteObjects: false,
+      autoDeleteObjects: !props.retain,
     });
     Validations.of(this.logs).acknowledge({
       id: "AwsSolutions-S1",
@@ -84,6 +84,8 @@ export class Storage extends Construct {
         },
       ],
       removalPolicy: props.removalPolicy,
+      // retainData=false is for trial stacks: `npm run destroy` then empties and deletes the bucket.
+      autoDeleteObjects: !props.retain,
     });
   }
 }

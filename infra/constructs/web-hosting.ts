@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Duration, type RemovalPolicy, Stack, Stage, Token, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, Stage, Token, Validations } from "aws-cdk-lib";
 import type { ICertificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
@@ -83,7 +83,7 @@ export class WebHosting extends Construct {
       serverAccessLogsBucket: props.logBucket,
       serverAccessLogsPrefix: "site/",
       removalPolicy: props.removalPolicy,
-      autoDeleteObjects: false,
+      autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     });
     const site = S3BucketOrigin.withOriginAccessControl(this.bucket);
     const api = new HttpOrigin(props.apiDomainName, {
