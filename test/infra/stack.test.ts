@@ -3,8 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
 import { resources, type Synthesized, synthesize } from "./synth";
 
-const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
-const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const asList = (v: unknown) => (Array.isArray(v) ? v : [v]);
 
 describe("the synthesized stack (default context)", () => {
