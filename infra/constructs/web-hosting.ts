@@ -215,6 +215,8 @@ export class WebHosting extends Construct {
     const singleton = stack.node.children.find((c) => c.node.id.startsWith("Custom::CDKBucketDeployment"));
     if (!singleton) return;
     const region = Token.isUnresolved(stack.region) ? "<AWS::Region>" : stack.region;
+    const account = Token.isUnresolved(stack.account) ? "<AWS::AccountId>" : stack.account;
+    const qualifier = String(this.node.tryGetContext("@aws-cdk/core:bootstrapQualifier") ?? "hnb659fds");
     const site = stack.getLogicalId(this.bucket.node.defaultChild as never);
     const why =
       "CDK's BucketDeployment copies the built reviewer/recorder from the CDK asset bucket into the site bucket";
@@ -235,7 +237,7 @@ export class WebHosting extends Construct {
       `${why}; it writes and prunes any object of the site bucket only.`,
     );
     ack(
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*]`,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*]`,
       `${why}; it reads the uploaded asset zips of the CDK bootstrap bucket.`,
     );
     ack(

@@ -1,7 +1,7 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
-import { resources, type Synthesized, synthesize } from "./synth";
+import { resources, type Synthesized, statementsOf, synthesize } from "./synth";
 
 const asList = (v: unknown) => (Array.isArray(v) ? v : [v]);
 
@@ -171,10 +171,7 @@ describe("the synthesized stack (default context)", () => {
         }
       }
     }
-    const sweeper = resources(s.template, "AWS::IAM::Policy").find(([id]) =>
-      id.startsWith("SweeperHandlerRole"),
-    );
-    const sweeperActions = (sweeper?.[1].Properties.PolicyDocument.Statement as any[]).flatMap((st) =>
+    const sweeperActions = statementsOf(s.template, "AWS::IAM::Policy", "SweeperHandlerRole").flatMap((st) =>
       asList(st.Action),
     );
     expect(sweeperActions.sort()).toEqual([

@@ -28,7 +28,13 @@ export interface Synthesized {
 export function synthesize(context: Record<string, unknown> = {}, opts: { nag?: boolean } = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), "fm-cdk-"));
   const app = new App({ outdir, context: { ...CDK_CONTEXT, ...context } });
-  const settings = readSettings(app.node);
+  let settings: ReturnType<typeof readSettings>;
+  try {
+    settings = readSettings(app.node);
+  } catch (err) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw err;
+  }
   const stack = new AppStack(app, `Frictionmap-${settings.stage}`, {
     settings,
     env: { account: "123456789012", region: "eu-west-1" },
@@ -51,4 +57,18 @@ export function synthesize(context: Record<string, unknown> = {}, opts: { nag?: 
 /** Every resource of a type, as [logicalId, resource]. */
 export function resources(template: Template, type: string): [string, any][] {
   return Object.entries(template.findResources(type));
+}
+
+/** The properties of the only resource of a type (fails the test when there is none). */
+export function only(template: Template, type: string): any {
+  const all = resources(template, type);
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return (all[0] as [string, any])[1].Properties;
+}
+
+/** The statements of the policy resource whose logical id starts with `prefix`. */
+export function statementsOf(template: Template, type: string, prefix: string): any[] {
+  const found = resources(template, type).find(([id]) => id.startsWith(prefix));
+  if (!found) throw new Error(`no ${type} starting with ${prefix}`);
+  return found[1].Properties.PolicyDocument.Statement;
 }
