@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { LambdaConfig, StorageSettings } from "../config";
 import type { Authenticator, Deps } from "../ports";
 import { jsonLogger, type StorageConfig, storageDeps } from "./aws";
@@ -16,8 +15,12 @@ export function storageConfigOf(s: StorageSettings): StorageConfig {
   };
 }
 
-/** Reads the bootstrap admin token once (at cold start) from Secrets Manager. */
+/**
+ * Reads the bootstrap admin token once (at cold start) from Secrets Manager. The client is
+ * loaded only here, so handlers that get the token otherwise (tests, the sweeper) never load it.
+ */
 export async function readAdminToken(region: string, secretArn: string): Promise<string> {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
   const client = new SecretsManagerClient({ region });
   try {
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
