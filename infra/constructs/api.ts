@@ -47,7 +47,8 @@ export class Api extends Construct {
       stageName: "$default",
       autoDeploy: true,
       throttle: { rateLimit: props.rateLimit ?? 200, burstLimit: props.burstLimit ?? 400 },
-      detailedMetricsEnabled: true,
+      // Per-route metrics are billed as custom metrics; the API-level ones the alarms use are free.
+      detailedMetricsEnabled: false,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(

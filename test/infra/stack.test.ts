@@ -133,7 +133,7 @@ describe("the synthesized stack (default context)", () => {
       DefaultRouteSettings: {
         ThrottlingRateLimit: 200,
         ThrottlingBurstLimit: 400,
-        DetailedMetricsEnabled: true,
+        DetailedMetricsEnabled: false,
       },
     });
   });
