@@ -58,6 +58,8 @@ export interface LambdaConfig extends StorageSettings {
   adminToken?: string;
   /** …or the ARN of the Secrets Manager secret that holds it (AWS). One of the two is required. */
   adminTokenSecretArn?: string;
+  /** Secrets Manager endpoint override (tests against a local stand-in); unset in AWS. */
+  secretsEndpoint?: string;
   cognito?: JwtIssuerSettings;
   publicUrl?: string;
 }
@@ -87,8 +89,10 @@ export function loadLambdaConfig(): LambdaConfig {
     throw new Error("COGNITO_ISSUER and COGNITO_CLIENT_ID must be set together");
   }
   const publicUrl = optional("FRICTIONMAP_PUBLIC_URL");
+  const secretsEndpoint = optional("FRICTIONMAP_SECRETS_ENDPOINT");
   return {
     ...loadStorageSettings(),
+    ...(secretsEndpoint ? { secretsEndpoint } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(adminTokenSecretArn ? { adminTokenSecretArn } : {}),
     ...(issuer && clientId ? { cognito: { issuer: issuer.replace(/\/+$/, ""), clientId } } : {}),

@@ -19,9 +19,9 @@ export function storageConfigOf(s: StorageSettings): StorageConfig {
  * Reads the bootstrap admin token once (at cold start) from Secrets Manager. The client is
  * loaded only here, so handlers that get the token otherwise (tests, the sweeper) never load it.
  */
-export async function readAdminToken(region: string, secretArn: string): Promise<string> {
+export async function readAdminToken(region: string, secretArn: string, endpoint?: string): Promise<string> {
   const { GetSecretValueCommand, SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
-  const client = new SecretsManagerClient({ region });
+  const client = new SecretsManagerClient({ region, maxAttempts: 3, ...(endpoint ? { endpoint } : {}) });
   try {
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
     const token = out.SecretString?.trim();
@@ -36,7 +36,8 @@ export async function readAdminToken(region: string, secretArn: string): Promise
 export async function reviewerAuth(cfg: LambdaConfig): Promise<Authenticator> {
   const token =
     cfg.adminToken ??
-    (cfg.adminTokenSecretArn && (await readAdminToken(cfg.region, cfg.adminTokenSecretArn)));
+    (cfg.adminTokenSecretArn &&
+      (await readAdminToken(cfg.region, cfg.adminTokenSecretArn, cfg.secretsEndpoint)));
   if (!token) throw new Error("no admin token configured");
   const admin = adminTokenAuth(token);
   return cfg.cognito ? anyOf(admin, jwtAuth(cfg.cognito)) : admin;
