@@ -49,6 +49,23 @@ export function securityHeaders(csp: string): ResponseSecurityHeadersBehavior {
   };
 }
 
+/**
+ * Responses of the app (/api/*, /i/*): HSTS, nosniff and referrer policy always; a CSP and
+ * framing rule only when the app sent none, because pages such as the invite/consent page set
+ * their own nonce-based CSP, which must win.
+ */
+export function appResponseHeaders(): ResponseSecurityHeadersBehavior {
+  const fallback = securityHeaders("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  return {
+    ...fallback,
+    contentSecurityPolicy: {
+      contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+      override: false,
+    },
+    frameOptions: { frameOption: HeadersFrameOption.DENY, override: false },
+  };
+}
+
 /** The recorder is a script other sites load: nosniff and HSTS, but no CSP/framing rules of ours. */
 export function recorderSecurityHeaders(): ResponseSecurityHeadersBehavior {
   return {

@@ -25,6 +25,7 @@ import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deplo
 import { Construct } from "constructs";
 import { REPO_ROOT } from "./app-function";
 import {
+  appResponseHeaders,
   RECORDER_CACHE_CONTROL,
   recorderSecurityHeaders,
   reviewerCsp,
@@ -96,6 +97,10 @@ export class WebHosting extends Construct {
       comment: "Frictionmap reviewer and API: security headers",
       securityHeadersBehavior: securityHeaders(reviewerCsp(props.cognitoOrigin)),
     });
+    const apiHeaders = new ResponseHeadersPolicy(this, "ApiHeaders", {
+      comment: "Frictionmap API and invite pages: security headers, the app's own CSP kept",
+      securityHeadersBehavior: appResponseHeaders(),
+    });
     const recorderHeaders = new ResponseHeadersPolicy(this, "RecorderHeaders", {
       comment: "Frictionmap recorder.js: loadable from any site",
       corsBehavior: {
@@ -128,7 +133,7 @@ export class WebHosting extends Construct {
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      responseHeadersPolicy: appHeaders,
+      responseHeadersPolicy: apiHeaders,
       compress: true,
     };
 

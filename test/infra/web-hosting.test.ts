@@ -101,7 +101,21 @@ describe("CloudFront, headers and the optional context", () => {
     });
   });
 
-  it("puts security headers and a CSP fit for sandboxed replay on the reviewer and API", () => {
+  it("keeps the app's own CSP on /api/* and /i/* (the consent page's nonces), adding one only when missing", () => {
+    const api = headers.WebApiHeaders;
+    for (const path of ["/api/*", "/i/*"])
+      expect(behavior(path).ResponseHeadersPolicyId.Ref).toMatch(/^WebApiHeaders/);
+    expect(api.SecurityHeadersConfig.ContentSecurityPolicy).toMatchObject({ Override: false });
+    expect(api.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toContain(
+      "default-src 'none'",
+    );
+    expect(api.SecurityHeadersConfig.FrameOptions).toMatchObject({ FrameOption: "DENY", Override: false });
+    expect(api.SecurityHeadersConfig.StrictTransportSecurity.Override).toBe(true);
+    expect(api.SecurityHeadersConfig.ContentTypeOptions.Override).toBe(true);
+  });
+
+  it("puts security headers and a CSP fit for sandboxed replay on the reviewer", () => {
+    expect(dist.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref).toMatch(/^WebAppHeaders/);
     const sec = headers.WebAppHeaders.SecurityHeadersConfig;
     expect(sec.StrictTransportSecurity).toMatchObject({
       AccessControlMaxAgeSec: 63072000,
