@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Duration, RemovalPolicy, Stack, Stage, Token, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import type { ICertificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
@@ -21,7 +20,6 @@ import {
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
-import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
 import { REPO_ROOT } from "./app-function";
 import {
@@ -31,6 +29,7 @@ import {
   reviewerCsp,
   securityHeaders,
 } from "./security-headers";
+import { SiteDeployment } from "./site-deployment";
 
 export interface WebHostingProps {
   /** Host name of the HTTP API (…execute-api…amazonaws.com). */
@@ -46,17 +45,6 @@ export interface WebHostingProps {
 
 /** Paths the HTTP API serves; everything else comes from the static bucket. */
 export const API_PATHS = ["/api/*", "/i/*"] as const;
-
-/** A built folder, or an empty placeholder under the cloud assembly when it was not built yet. */
-function builtOrPlaceholder(scope: Construct, dir: string, what: string): string {
-  if (existsSync(dir) && readdirSync(dir).length > 0) return dir;
-  const placeholder = join(Stage.of(scope)?.outdir ?? "cdk.out", "placeholder-assets", what);
-  mkdirSync(placeholder, { recursive: true });
-  console.warn(
-    `[frictionmap] ${dir} is missing: synthesizing with an empty ${what}. Run \`npm run build\` first to deploy it.`,
-  );
-  return placeholder;
-}
 
 // Reviewer routes are client-side: paths without a file extension get the app shell.
 const SPA_REWRITE = `function handler(event) {
@@ -184,71 +172,12 @@ export class WebHosting extends Construct {
     });
     this.url = `https://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}`;
     this.acknowledge(Boolean(props.customDomain));
-    this.deploy(props);
-    this.acknowledgeDeploymentFunction();
-  }
-
-  /** Uploads the built reviewer and recorder; the reviewer's hashed assets are cached for a year. */
-  private deploy(props: WebHostingProps) {
-    const web = builtOrPlaceholder(this, props.webDist ?? join(REPO_ROOT, "web", "dist"), "web");
-    const recorder = builtOrPlaceholder(
-      this,
-      props.recorderDist ?? join(REPO_ROOT, "dist", "recorder"),
-      "recorder",
-    );
-    const common = { destinationBucket: this.bucket, distribution: this.distribution, memoryLimit: 512 };
-    new BucketDeployment(this, "DeployWeb", {
-      ...common,
-      sources: [Source.asset(web)],
-      exclude: ["recorder.js", "recorder.js.map"],
-      prune: true,
-      cacheControl: [CacheControl.fromString("public, max-age=0, must-revalidate")],
-      distributionPaths: ["/index.html", "/"],
+    new SiteDeployment(this, "Deploy", {
+      bucket: this.bucket,
+      distribution: this.distribution,
+      webDist: props.webDist ?? join(REPO_ROOT, "web", "dist"),
+      recorderDist: props.recorderDist ?? join(REPO_ROOT, "dist", "recorder"),
     });
-    new BucketDeployment(this, "DeployRecorder", {
-      ...common,
-      sources: [Source.asset(recorder)],
-      prune: false,
-      cacheControl: [CacheControl.fromString(RECORDER_CACHE_CONTROL)],
-      distributionPaths: ["/recorder.js"],
-    });
-  }
-
-  /** CDK's shared BucketDeployment function: its runtime, managed policy and grants are CDK's own. */
-  private acknowledgeDeploymentFunction() {
-    const stack = Stack.of(this);
-    const singleton = stack.node.children.find((c) => c.node.id.startsWith("Custom::CDKBucketDeployment"));
-    if (!singleton) return;
-    const region = Token.isUnresolved(stack.region) ? "<AWS::Region>" : stack.region;
-    const account = Token.isUnresolved(stack.account) ? "<AWS::AccountId>" : stack.account;
-    const qualifier = String(this.node.tryGetContext("@aws-cdk/core:bootstrapQualifier") ?? "hnb659fds");
-    const site = stack.getLogicalId(this.bucket.node.defaultChild as never);
-    const why =
-      "CDK's BucketDeployment copies the built reviewer/recorder from the CDK asset bucket into the site bucket";
-    const ack = (id: string, reason: string) => Validations.of(singleton).acknowledge({ id, reason });
-    ack("AwsSolutions-L1", `${why}; its Python runtime is chosen and updated by aws-cdk-lib.`);
-    ack(
-      "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-      `${why}; CDK attaches the basic execution policy so it can write its logs.`,
-    );
-    for (const action of ["s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*"]) {
-      ack(
-        `AwsSolutions-IAM5[Action::${action}]`,
-        `${why}; ${action} comes from CDK's bucket grants (read assets, sync and prune the site).`,
-      );
-    }
-    ack(
-      `AwsSolutions-IAM5[Resource::<${site}.Arn>/*]`,
-      `${why}; it writes and prunes any object of the site bucket only.`,
-    );
-    ack(
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${account}-${region}/*]`,
-      `${why}; it reads the uploaded asset zips of the CDK bootstrap bucket.`,
-    );
-    ack(
-      "AwsSolutions-IAM5[Resource::*]",
-      `${why}; CloudFront CreateInvalidation/GetInvalidation (after upload) accept no resource-level scoping in CDK's grant.`,
-    );
   }
 
   private acknowledge(customDomain: boolean) {
