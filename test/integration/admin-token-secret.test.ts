@@ -50,8 +50,10 @@ describe("admin token from Secrets Manager", () => {
     secretsEndpoint: endpoint,
   });
 
-  it("reads the secret once with a signed GetSecretValue and accepts exactly that token", async () => {
+  it("reads the secret once, on the first reviewer request, with a signed GetSecretValue and accepts exactly that token", async () => {
     const auth = await reviewerAuth(cfg(ARN));
+    expect(calls).toHaveLength(0); // nothing at cold start
+    expect(await auth.verify("not-the-token-123456")).toBeUndefined();
     expect(calls).toHaveLength(1);
     expect(calls[0]?.target).toBe("secretsmanager.GetSecretValue");
     expect(calls[0]?.auth).toMatch(
@@ -62,7 +64,11 @@ describe("admin token from Secrets Manager", () => {
     expect(calls).toHaveLength(1);
   });
 
-  it("fails the cold start loudly when the secret cannot be read", async () => {
-    await expect(reviewerAuth(cfg(`${ARN}-gone`))).rejects.toThrow(/no such secret/);
+  it("fails reviewer requests loudly while the secret cannot be read, and tries again next time", async () => {
+    const auth = await reviewerAuth(cfg(`${ARN}-gone`));
+    const before = calls.length;
+    await expect(auth.verify(TOKEN)).rejects.toThrow(/no such secret/);
+    await expect(auth.verify(TOKEN)).rejects.toThrow(/no such secret/);
+    expect(calls.length - before).toBe(2);
   });
 });

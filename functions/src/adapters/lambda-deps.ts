@@ -32,14 +32,30 @@ export async function readAdminToken(region: string, secretArn: string, endpoint
   }
 }
 
+/**
+ * The bootstrap admin token, read from Secrets Manager on the first reviewer request rather
+ * than at cold start (participants' requests never need it); a failed read is retried by
+ * the next request.
+ */
+function lazyAdminAuth(cfg: LambdaConfig): Authenticator {
+  if (cfg.adminToken) return adminTokenAuth(cfg.adminToken);
+  const arn = cfg.adminTokenSecretArn;
+  if (!arn) throw new Error("no admin token configured");
+  let loading: Promise<Authenticator> | undefined;
+  return {
+    async verify(token) {
+      loading ??= readAdminToken(cfg.region, arn, cfg.secretsEndpoint).then(adminTokenAuth, (err) => {
+        loading = undefined;
+        throw err;
+      });
+      return (await loading).verify(token);
+    },
+  };
+}
+
 /** Admin token for automation, plus Cognito access tokens for people when a pool is configured. */
 export async function reviewerAuth(cfg: LambdaConfig): Promise<Authenticator> {
-  const token =
-    cfg.adminToken ??
-    (cfg.adminTokenSecretArn &&
-      (await readAdminToken(cfg.region, cfg.adminTokenSecretArn, cfg.secretsEndpoint)));
-  if (!token) throw new Error("no admin token configured");
-  const admin = adminTokenAuth(token);
+  const admin = lazyAdminAuth(cfg);
   return cfg.cognito ? anyOf(admin, jwtAuth(cfg.cognito)) : admin;
 }
 
