@@ -71,7 +71,7 @@ export class AppStack extends Stack {
       .bindTable(this.storage.table)
       .bindBucket(this.storage.recordings)
       .bindAdminTokenSecret(this.auth.adminToken)
-      .bindUserPool(this.auth.issuer, this.auth.client.userPoolClientId)
+      .bindUserPool(this.auth.issuer, this.auth.client.userPoolClientId, cognitoOrigin)
       .env("FRICTIONMAP_PUBLIC_URL", this.web.url);
 
     this.observability = new Observability(this, "Alarms", {

@@ -61,6 +61,8 @@ export interface LambdaConfig extends StorageSettings {
   /** Secrets Manager endpoint override (tests against a local stand-in); unset in AWS. */
   secretsEndpoint?: string;
   cognito?: JwtIssuerSettings;
+  /** The hosted sign-in's base URL (COGNITO_SIGNIN_URL), offered to reviewers by the app. */
+  signInUrl?: string;
   publicUrl?: string;
 }
 
@@ -89,6 +91,7 @@ export function loadLambdaConfig(): LambdaConfig {
     throw new Error("COGNITO_ISSUER and COGNITO_CLIENT_ID must be set together");
   }
   const publicUrl = optional("FRICTIONMAP_PUBLIC_URL");
+  const signInUrl = optional("COGNITO_SIGNIN_URL");
   const secretsEndpoint = optional("FRICTIONMAP_SECRETS_ENDPOINT");
   return {
     ...loadStorageSettings(),
@@ -97,5 +100,6 @@ export function loadLambdaConfig(): LambdaConfig {
     ...(adminTokenSecretArn ? { adminTokenSecretArn } : {}),
     ...(issuer && clientId ? { cognito: { issuer: issuer.replace(/\/+$/, ""), clientId } } : {}),
     ...(publicUrl ? { publicUrl } : {}),
+    ...(signInUrl ? { signInUrl } : {}),
   };
 }

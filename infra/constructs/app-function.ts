@@ -146,9 +146,12 @@ export class AppFunction extends Construct {
     return this.env("ADMIN_TOKEN_SECRET_ARN", secret.secretArn);
   }
 
-  /** Cognito access tokens of this pool and app client are accepted on reviewer routes. */
-  bindUserPool(issuer: string, clientId: string): this {
-    return this.env("COGNITO_ISSUER", issuer).env("COGNITO_CLIENT_ID", clientId);
+  /** Cognito access tokens of this pool and app client are accepted on reviewer routes, and
+   * the reviewer is told where the hosted sign-in is. */
+  bindUserPool(issuer: string, clientId: string, signInUrl: string): this {
+    return this.env("COGNITO_ISSUER", issuer)
+      .env("COGNITO_CLIENT_ID", clientId)
+      .env("COGNITO_SIGNIN_URL", signInUrl);
   }
 }
 

@@ -10,6 +10,7 @@ import {
 } from "aws-cdk-lib/aws-cognito";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { SIGN_IN_CALLBACK_PATH } from "../../functions/src/domain/sign-in";
 
 export interface AuthProps {
   stage: string;
@@ -21,7 +22,7 @@ export interface AuthProps {
 }
 
 /** Path of the reviewer that receives the authorization code. */
-export const CALLBACK_PATH = "/auth/callback";
+export const CALLBACK_PATH = SIGN_IN_CALLBACK_PATH;
 
 /**
  * Reviewer sign-in: a Cognito user pool where admins create users (no self sign-up), the

@@ -111,6 +111,7 @@ describe("the synthesized stack (default context)", () => {
         "BUCKET_NAME",
         "COGNITO_CLIENT_ID",
         "COGNITO_ISSUER",
+        "COGNITO_SIGNIN_URL",
         "FRICTIONMAP_PUBLIC_URL",
         "NODE_OPTIONS",
         "TABLE_NAME",
@@ -121,6 +122,7 @@ describe("the synthesized stack (default context)", () => {
     expect(JSON.stringify(env.COGNITO_ISSUER)).toContain("https://cognito-idp.eu-west-1.");
     expect(env.COGNITO_ISSUER["Fn::Join"][1]).toContainEqual({ Ref: pool });
     expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: client });
+    expect(JSON.stringify(env.COGNITO_SIGNIN_URL)).toMatch(/https:\/\/frictionmap-.*\.auth\./);
     expect(env.ADMIN_TOKEN_SECRET_ARN.Ref).toMatch(/^AuthAdminToken/);
   });
 

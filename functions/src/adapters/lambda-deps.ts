@@ -67,5 +67,8 @@ export async function lambdaDeps(cfg: LambdaConfig): Promise<Deps> {
     log: jsonLogger,
     now: () => new Date(),
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
+    ...(cfg.cognito && cfg.signInUrl
+      ? { signIn: { authBase: cfg.signInUrl, clientId: cfg.cognito.clientId } }
+      : {}),
   };
 }

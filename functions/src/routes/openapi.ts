@@ -16,6 +16,13 @@ type Op = {
 export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | "patch" | "delete", Op>>> = {
   "/api/health": { get: { summary: "Liveness check", ok: 200, public: true } },
   "/api/openapi.json": { get: { summary: "This document", ok: 200, public: true } },
+  "/api/auth/config": {
+    get: {
+      summary: "How reviewers sign in: the hosted sign-in (Cognito PKCE) when deployed, else null",
+      ok: 200,
+      public: true,
+    },
+  },
   "/api/studies": {
     get: { summary: "List studies, newest first", ok: 200, query: ["limit", "cursor"] },
     post: {
