@@ -81,7 +81,7 @@ function keyCache(
   return async (kid: string): Promise<KeyObject | undefined> => {
     const age = opts.now() - fetchedAt;
     if (age > opts.jwksTtlMs) await refresh();
-    else if (!keys.has(kid) && age > opts.refetchCooldownMs) await refresh(); // keys rotated
+    else if (!keys.has(kid) && age >= opts.refetchCooldownMs) await refresh(); // keys rotated
     return keys.get(kid);
   };
 }
