@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { AppError } from "./domain/errors";
+import { signInConfig } from "./domain/sign-in";
 import { serveAsset } from "./http/assets";
 import type { AppEnv } from "./http/env";
 import { toErrorResponse } from "./http/errors";
 import { noStore, requestContext, requireReviewer } from "./http/middleware";
 import type { Deps } from "./ports";
+import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
@@ -14,7 +16,7 @@ import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
 import { studyRoutes } from "./routes/studies";
 
 /** API paths anyone may call; participants' routes check their own tokens. */
-const PUBLIC_API = new Set(["/api/health", "/api/openapi.json"]);
+const PUBLIC_API = new Set(["/api/health", "/api/openapi.json", "/api/auth/config"]);
 const PUBLIC_API_PREFIXES = ["/api/ingest/", "/api/invites/"];
 const isPublicApi = (path: string) =>
   PUBLIC_API.has(path) || PUBLIC_API_PREFIXES.some((p) => path.startsWith(p));
@@ -51,9 +53,13 @@ export function createApp(deps: Deps) {
 
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/api/auth/config", (c) =>
+    c.json(signInConfig(deps.signIn, deps.publicUrl ?? new URL(c.req.url).origin)),
+  );
   app.route("/api/studies", studyRoutes);
   app.route("/api/studies/:id/invites", inviteRoutes);
   app.route("/api/studies/:id/sessions", studySessionRoutes);
+  app.route("/api/studies/:id", studyAnalysisRoutes);
   app.route("/api/sessions/:id/annotations", sessionAnnotationRoutes);
   app.route("/api/sessions", sessionRoutes);
   app.route("/api/annotations", annotationRoutes);

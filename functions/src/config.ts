@@ -38,20 +38,68 @@ export function loadLocalConfig(): LocalConfig {
   };
 }
 
-export interface LambdaConfig {
+/** Where the storage lives: names in AWS; endpoints only to point a handler at emulators in tests. */
+export interface StorageSettings {
   region: string;
   tableName: string;
   bucketName: string;
-  adminToken: string;
+  dynamoEndpoint?: string;
+  s3Endpoint?: string;
+}
+
+/** The Cognito user pool whose access tokens reviewers send. */
+export interface JwtIssuerSettings {
+  issuer: string;
+  clientId: string;
+}
+
+export interface LambdaConfig extends StorageSettings {
+  /** The bootstrap admin token given directly (tests, automation without Secrets Manager)… */
+  adminToken?: string;
+  /** …or the ARN of the Secrets Manager secret that holds it (AWS). One of the two is required. */
+  adminTokenSecretArn?: string;
+  /** Secrets Manager endpoint override (tests against a local stand-in); unset in AWS. */
+  secretsEndpoint?: string;
+  cognito?: JwtIssuerSettings;
+  /** The hosted sign-in's base URL (COGNITO_SIGNIN_URL), offered to reviewers by the app. */
+  signInUrl?: string;
   publicUrl?: string;
 }
 
-export function loadLambdaConfig(): LambdaConfig {
+/** The storage part, shared by the API handler and the sweeper. */
+export function loadStorageSettings(): StorageSettings {
+  const dynamoEndpoint = optional("FRICTIONMAP_DYNAMODB_ENDPOINT");
+  const s3Endpoint = optional("FRICTIONMAP_S3_ENDPOINT");
   return {
     region: required("AWS_REGION"),
     tableName: required("TABLE_NAME"),
     bucketName: required("BUCKET_NAME"),
-    adminToken: required("FRICTIONMAP_ADMIN_TOKEN"),
-    publicUrl: optional("FRICTIONMAP_PUBLIC_URL"),
+    ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
+    ...(s3Endpoint ? { s3Endpoint } : {}),
+  };
+}
+
+export function loadLambdaConfig(): LambdaConfig {
+  const adminToken = optional("FRICTIONMAP_ADMIN_TOKEN");
+  const adminTokenSecretArn = optional("ADMIN_TOKEN_SECRET_ARN");
+  if (!adminToken && !adminTokenSecretArn) {
+    throw new Error("ADMIN_TOKEN_SECRET_ARN (or FRICTIONMAP_ADMIN_TOKEN) must be set");
+  }
+  const issuer = optional("COGNITO_ISSUER");
+  const clientId = optional("COGNITO_CLIENT_ID");
+  if (Boolean(issuer) !== Boolean(clientId)) {
+    throw new Error("COGNITO_ISSUER and COGNITO_CLIENT_ID must be set together");
+  }
+  const publicUrl = optional("FRICTIONMAP_PUBLIC_URL");
+  const signInUrl = optional("COGNITO_SIGNIN_URL");
+  const secretsEndpoint = optional("FRICTIONMAP_SECRETS_ENDPOINT");
+  return {
+    ...loadStorageSettings(),
+    ...(secretsEndpoint ? { secretsEndpoint } : {}),
+    ...(adminToken ? { adminToken } : {}),
+    ...(adminTokenSecretArn ? { adminTokenSecretArn } : {}),
+    ...(issuer && clientId ? { cognito: { issuer: issuer.replace(/\/+$/, ""), clientId } } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(signInUrl ? { signInUrl } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Annotation } from "./domain/annotation";
 import type { Invite } from "./domain/invite";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
+import type { SignInSettings } from "./domain/sign-in";
 import type { Study, StudySummary } from "./domain/study";
 
 /** A page of a listing; `cursor` is opaque to callers. */
@@ -130,6 +131,8 @@ export interface Deps {
   /** Static files (recorder.js, the reviewer) when this process serves them (local mode);
    * in AWS, CloudFront serves them from S3. */
   assets?: AssetSource;
+  /** The hosted sign-in for people (Cognito in AWS); the admin token alone when absent. */
+  signIn?: SignInSettings;
 }
 
 export interface Asset {

@@ -43,6 +43,14 @@ export interface ClickPayload {
   href?: string;
   x: number;
   y: number;
+  /** Optional: true for a text field, text area, select or contenteditable element (a click
+   * there places the caret or selects words; never a rage or dead click). Without it the
+   * analysis guesses from `tag`. */
+  editable?: boolean;
+  /** Optional: the study's click-rule selectors (journey steps, success) that the element or
+   * an ancestor matches (`el.closest(sel)`), evaluated in the page. Without it the analysis
+   * compares simple selectors with `selector`. */
+  matches?: string[];
 }
 
 export interface ErrorPayload {
@@ -71,6 +79,10 @@ export interface FormPayload {
   /** Selector of the field (edit) or the form (submit). */
   selector: string;
   formSelector?: string;
+  /** Optional, on edits: the input's type ("text", "email", "checkbox"…), or "textarea",
+   * "select", "contenteditable". A checkbox, radio or range outside any form is a toggle,
+   * not a form to fill: the analysis does not count it toward form abandonment. */
+  fieldType?: string;
 }
 
 export interface FmPayloads {

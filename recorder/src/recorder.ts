@@ -1,5 +1,5 @@
 import { record } from "@rrweb/record";
-import { urlMatches } from "../../functions/src/domain/match-rule";
+import { compileUrlPattern } from "../../functions/src/domain/analysis/url-pattern";
 import { Batcher, sequencer } from "./batcher";
 import { type Emit, installCapture, safeClosest } from "./capture";
 import { type ParticipantConfig, participantApi } from "./participant-api";
@@ -124,7 +124,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     const rule = task()?.success;
     if (state.panel.phase !== "running" || !rule || rule.type !== kind) return;
     const hit =
-      (rule.type === "url" && urlMatches(rule.pattern, value as string)) ||
+      (rule.type === "url" && compileUrlPattern(rule.pattern)(value as string)) ||
       (rule.type === "event" && rule.name === value) ||
       (rule.type === "click" && value instanceof Element && safeClosest(value, rule.selector) !== null);
     if (hit) void endTask("success");

@@ -44,10 +44,11 @@ describe("recording through an unreliable API (half the requests fail, 10 s down
 
   it("loses nothing and stores nothing twice", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const emitted = await watchEmitted(page);
+    const readEmitted = await watchEmitted(page);
     setTimeout(() => proxy.down(10_000), 2500);
     await doDemoStudy(page, platform.demoInviteUrl);
     await waitForUploads(page, 90_000);
+    const emitted = await readEmitted();
 
     const auth = { authorization: `Bearer ${TOKEN}` };
     const api = (path: string) =>

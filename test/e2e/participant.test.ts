@@ -31,10 +31,12 @@ describe("participant end to end (headless Chromium)", () => {
 
   it("invite → consent → tasks across pages → success → SEQ and SUS; every event stored once, in order, masked", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const emitted = await watchEmitted(page);
+    const readEmitted = await watchEmitted(page);
+    let emitted: { type: number; timestamp: number }[] = [];
     try {
       await doDemoStudy(page, platform.demoInviteUrl);
       await waitForUploads(page);
+      emitted = await readEmitted();
     } catch (err) {
       await page.screenshot({ path: join(dir.path, "..", "fm-e2e-failure.png") });
       throw err;
@@ -61,6 +63,15 @@ describe("participant end to end (headless Chromium)", () => {
       expect.objectContaining({ taskId: t2.id, outcome: "success", seq: 5 }),
     ]);
     expect(session.sus).toEqual([4, 2, 4, 2, 4, 2, 4, 2, 4, 2]);
+    // Analysed without anyone asking: step visits, and the journey map counts the session.
+    expect(session.analyzedAt).toBeTruthy();
+    const visited = new Set(session.stepVisits.map((v: { stepId: string }) => v.stepId));
+    expect(visited).toContain(t1.steps[3].id); // Business plan, reached by a client-side route
+    expect(visited).toContain(t2.steps[2].id); // Contact form
+    const report = await api(`/studies/${platform.demoStudyId}/report`);
+    expect(report.sessions).toMatchObject({ total: 1, completed: 1 });
+    expect(report.sus.mean).toBe(75);
+    expect(report.tasks.map((t: { successRate: { rate: number } }) => t.successRate.rate)).toEqual([1, 1]);
     expect(JSON.stringify(session)).not.toMatch(/tokenHash/);
 
     const events = await api(`/sessions/${summary.id}/events`);

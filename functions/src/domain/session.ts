@@ -54,6 +54,9 @@ export interface Session {
   tokenHash: string;
   /** The invite it was started with (its token hash is the invite's key). */
   inviteTokenHash?: string;
+  /** When the stored analysis was made, and by which detector version. */
+  analyzedAt?: string;
+  detectorVersion?: string;
 }
 
 /** A session as reviewers see it: no secrets, duration from the recording. */
@@ -88,6 +91,15 @@ export interface Attempt {
   /** Single Ease Question answer, 1–7. */
   seq?: number;
   comment?: string;
+  /** Derived by analysis from the recording (ms from the session's first event). */
+  startT?: number;
+  endT?: number;
+  /** Time on task, ms. */
+  durationMs?: number;
+  /** Step ids in the order they were entered; revisits appear again. */
+  path?: string[];
+  /** Steps skipped, steps revisited, order, and whether the expected path was followed. */
+  pathSummary?: { skipped: string[]; revisited: string[]; outOfOrder: boolean; followed: boolean };
 }
 
 export interface StepVisit {
@@ -108,6 +120,8 @@ export interface Signal {
   target?: { selector: string; text?: string };
   x?: number;
   y?: number;
+  /** What a reviewer needs to read it: an error message, the page turned away from, the idle time. */
+  detail?: string;
   detectorVersion: string;
 }
 

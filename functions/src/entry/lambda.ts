@@ -1,16 +1,9 @@
 import { handle } from "hono/aws-lambda";
-import { jsonLogger, storageDeps } from "../adapters/aws";
-import { adminTokenAuth } from "../adapters/token-auth";
+import { lambdaDeps } from "../adapters/lambda-deps";
 import { createApp } from "../app";
 import { loadLambdaConfig } from "../config";
 
-const cfg = loadLambdaConfig();
-const app = createApp({
-  ...storageDeps(cfg),
-  auth: adminTokenAuth(cfg.adminToken),
-  log: jsonLogger,
-  now: () => new Date(),
-  ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
-});
+// Cold start: config, then the admin token from Secrets Manager, once per container.
+const app = createApp(await lambdaDeps(loadLambdaConfig()));
 
 export const handler = handle(app);

@@ -2,10 +2,10 @@ import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import dynalite from "dynalite";
 import S3rver from "s3rver";
-import { awsClients, type StorageConfig } from "../adapters/aws";
+import { dynamoClient, type StorageConfig, s3Options } from "../adapters/aws";
 import { ensureTable } from "../adapters/dynamo/create-table";
 
 export interface EmbeddedStorage {
@@ -54,7 +54,8 @@ export async function startEmbeddedStorage(opts: {
     s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
     credentials: LOCAL_CREDENTIALS,
   };
-  const { dynamo, s3 } = awsClients(config);
+  const dynamo = dynamoClient(config);
+  const s3 = new S3Client(s3Options(config));
   await ensureTable(dynamo, config.tableName);
   try {
     await s3.send(new HeadBucketCommand({ Bucket: config.bucketName }));

@@ -5,9 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { loadLocalConfig } from "../config";
 import { inviteUrl } from "../domain/invite";
+import { launchChromium } from "./chromium";
 
 type Persona = (page: Page, rand: () => number) => Promise<void>;
 
@@ -160,17 +161,7 @@ async function main() {
   }
   const url = inviteUrl(base, demo.inviteToken);
   console.log(`Simulating ${count} participants on the demo study (${url})`);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const queue = Array.from({ length: count }, (_, n) => n);
     await Promise.all(

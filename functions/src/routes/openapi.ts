@@ -16,6 +16,13 @@ type Op = {
 export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | "patch" | "delete", Op>>> = {
   "/api/health": { get: { summary: "Liveness check", ok: 200, public: true } },
   "/api/openapi.json": { get: { summary: "This document", ok: 200, public: true } },
+  "/api/auth/config": {
+    get: {
+      summary: "How reviewers sign in: the hosted sign-in (Cognito PKCE) when deployed, else null",
+      ok: 200,
+      public: true,
+    },
+  },
   "/api/studies": {
     get: { summary: "List studies, newest first", ok: 200, query: ["limit", "cursor"] },
     post: {
@@ -39,6 +46,19 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | 
   },
   "/api/studies/{id}/sessions": {
     get: { summary: "List sessions of a study, newest first", ok: 200, query: ["limit", "cursor"] },
+  },
+  "/api/studies/{id}/reanalyze": {
+    post: {
+      summary: "Re-run friction detection and step matching over the stored chunks of every session",
+      ok: 200,
+    },
+  },
+  "/api/studies/{id}/report": {
+    get: {
+      summary: "The journey map: per task, per step and stage, ranked friction (?format=json|csv|md)",
+      ok: 200,
+      query: ["format"],
+    },
   },
   "/api/sessions/{id}": {
     get: { summary: "A session with attempts, step visits, signals and annotations", ok: 200 },

@@ -15,6 +15,7 @@ import type { Session } from "../domain/session";
 import type { Study } from "../domain/study";
 import { readBodyCapped, readJson } from "../http/body";
 import type { AppEnv } from "../http/env";
+import { analyzeCompletedSession } from "../services/analysis";
 import { acceptInvite, chunkBodyToGzip, completeSession } from "../services/participation";
 import { storeChunk } from "../services/recording";
 
@@ -114,6 +115,8 @@ export const ingestRoutes = new Hono<IngestEnv>()
     const json = /^application\/json\b/i.test(type);
     const raw = await readBodyCapped(c, json ? JSON_CHUNK_LIMIT : CHUNK_LIMITS.compressedBytes);
     const result = await storeChunk(deps, session.id, seq, chunkBodyToGzip(raw, type), deps.now());
+    // A chunk that arrives after the session completed (the last page's final flush) is analyzed too.
+    if (result.stored && session.status === "completed") await analyzeCompletedSession(deps, session.id);
     return c.json({ seq, stored: result.stored }, result.stored ? 201 : 200);
   })
   .put("/:id/attempts/:taskIndex", async (c) => {
@@ -146,5 +149,6 @@ export const ingestRoutes = new Hono<IngestEnv>()
     const { session, deps } = c.var;
     const body = await readJson(c, completeSchema);
     await completeSession(deps, session, body.sus, deps.now());
+    await analyzeCompletedSession(deps, session.id);
     return c.json({ status: "completed" });
   });

@@ -14,6 +14,13 @@ async function chunkText(deps: Stores, ref: ChunkRef): Promise<string> {
   return gunzipSync(gz).toString("utf8");
 }
 
+/** The events of one stored chunk, parsed. */
+export async function chunkEvents(deps: Stores, ref: ChunkRef): Promise<unknown[]> {
+  const events: unknown = JSON.parse(await chunkText(deps, ref));
+  if (!Array.isArray(events)) throw new Error(`recording chunk ${ref.key} is not a JSON array`);
+  return events;
+}
+
 /** The inside of a JSON array: `[a,b]` → `a,b`. */
 function arrayBody(text: string): string {
   const trimmed = text.trim();

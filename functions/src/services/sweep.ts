@@ -1,21 +1,25 @@
 import type { Deps } from "../ports";
+import { analyzeSession } from "./analysis";
 
 /** How long a session may stay silent before the sweeper calls it abandoned. */
 export const DEFAULT_IDLE_MS = 30 * 60_000;
 
-type SweepDeps = Pick<Deps, "sessions" | "log">;
+/** With studies and blobs, swept sessions are analyzed too; without, they are only ended. */
+type SweepDeps = Pick<Deps, "sessions" | "log"> & Partial<Pick<Deps, "studies" | "blobs" | "now">>;
 
 /**
  * Ends sessions that stopped without completing (tab closed, participant gone): every
- * active session silent for `idleMs` is marked abandoned at its last activity. Runs on a
- * timer locally and on a schedule in AWS; the same code path in both.
+ * active session silent for `idleMs` is marked abandoned at its last activity, then analyzed
+ * over its stored chunks (open attempts become abandoned). Runs on a timer locally and on a
+ * schedule in AWS; the same code path in both. A failed analysis is logged and listed, and
+ * does not stop the sweep.
  */
 export async function sweepIdleSessions(
   deps: SweepDeps,
   now: Date,
   idleMs = DEFAULT_IDLE_MS,
   batch = 100,
-): Promise<{ abandoned: string[] }> {
+): Promise<{ abandoned: string[]; analyzed: string[]; failed: string[] }> {
   const before = new Date(now.getTime() - idleMs).toISOString();
   const abandoned: string[] = [];
   for (;;) {
@@ -26,6 +30,33 @@ export async function sweepIdleSessions(
     }
     if (idle.length < batch) break;
   }
-  if (abandoned.length > 0) deps.log({ level: "info", msg: "swept idle sessions", count: abandoned.length });
-  return { abandoned };
+  const analyzed: string[] = [];
+  const failed: string[] = [];
+  const { studies, blobs } = deps;
+  if (studies && blobs) {
+    const analysisDeps = { ...deps, studies, blobs, now: deps.now ?? (() => now) };
+    for (const id of abandoned) {
+      try {
+        await analyzeSession(analysisDeps, id);
+        analyzed.push(id);
+      } catch (err) {
+        failed.push(id);
+        deps.log({
+          level: "error",
+          msg: "analysis of a swept session failed",
+          sessionId: id,
+          error: String(err),
+        });
+      }
+    }
+  }
+  if (abandoned.length > 0) {
+    deps.log({
+      level: "info",
+      msg: "swept idle sessions",
+      count: abandoned.length,
+      analyzed: analyzed.length,
+    });
+  }
+  return { abandoned, analyzed, failed };
 }

@@ -1,0 +1,22 @@
+/** Where the hosted sign-in (Cognito, authorization code + PKCE) sends reviewers back. */
+export const SIGN_IN_CALLBACK_PATH = "/auth/callback";
+
+/** What the reviewer needs to start the hosted sign-in; absent in local mode. */
+export interface SignInSettings {
+  /** The hosted UI base, e.g. https://frictionmap-prod.auth.eu-west-1.amazoncognito.com */
+  authBase: string;
+  clientId: string;
+}
+
+/** The public answer of GET /api/auth/config. */
+export function signInConfig(settings: SignInSettings | undefined, appUrl: string) {
+  return {
+    cognito: settings
+      ? {
+          authBase: settings.authBase.replace(/\/+$/, ""),
+          clientId: settings.clientId,
+          redirectUri: `${appUrl.replace(/\/+$/, "")}${SIGN_IN_CALLBACK_PATH}`,
+        }
+      : null,
+  };
+}

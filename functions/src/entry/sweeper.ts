@@ -1,0 +1,12 @@
+import { jsonLogger, storageDeps } from "../adapters/aws";
+import { storageConfigOf } from "../adapters/lambda-deps";
+import { loadStorageSettings } from "../config";
+import { sweepIdleSessions } from "../services/sweep";
+
+// The scheduled sweep: the same code path as the local timer, on the same storage adapters.
+const { sessions } = storageDeps(storageConfigOf(loadStorageSettings()));
+
+export async function handler(): Promise<{ abandoned: number }> {
+  const { abandoned } = await sweepIdleSessions({ sessions, log: jsonLogger }, new Date());
+  return { abandoned: abandoned.length };
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../functions/src/app";
+import { sessionPrefix } from "../../functions/src/domain/session";
+import type { Deps } from "../../functions/src/ports";
+import { analyzeCompletedSession } from "../../functions/src/services/analysis";
+import { sweepIdleSessions } from "../../functions/src/services/sweep";
+import * as happyPath from "../fixtures/events/happy-path";
+import * as rageDead from "../fixtures/events/rage-dead-button";
+import * as tabClosed from "../fixtures/events/tab-closed-mid-form";
+import * as uTurn from "../fixtures/events/u-turn-back-button";
+import { exampleStudyInput } from "../fixtures/studies";
+import { client, seedSession } from "../setup/api";
+import { embeddedStorage, testDeps } from "../setup/storage";
+
+/** A recording split into chunks, as the recorder would send it. */
+const chunked = (events: readonly unknown[], n = 3) => {
+  const size = Math.ceil(events.length / n);
+  return Array.from({ length: n }, (_, i) => events.slice(i * size, (i + 1) * size)).filter((c) => c.length);
+};
+
+describe("journey analysis through the API", () => {
+  let storage: Awaited<ReturnType<typeof embeddedStorage>>;
+  let deps: Deps;
+  let api: ReturnType<typeof client>;
+  let study: { id: string; tasks: { id: string; steps: { id: string; name: string }[] }[] };
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    storage = await embeddedStorage();
+    ({ deps } = testDeps(storage.config));
+    api = client(createApp(deps));
+    study = (await api.post("/api/studies", exampleStudyInput())).json;
+    for (const [label, f] of [
+      ["Ana", happyPath],
+      ["Ben", rageDead],
+      ["Cleo", uTurn],
+    ] as const) {
+      const s = await seedSession(deps, study.id, chunked(f.events), label);
+      await deps.sessions.update(s.id, { status: "completed", endedAt: new Date().toISOString() });
+      ids[label] = s.id;
+    }
+  });
+  afterAll(async () => storage?.stop());
+
+  it("a completed session gets its step visits, attempt and signals", async () => {
+    for (const id of Object.values(ids)) await analyzeCompletedSession(deps, id);
+    const [task] = study.tasks;
+    const stepIds = task?.steps.map((s) => s.id) ?? [];
+
+    const ana = (await api.get(`/api/sessions/${ids.Ana}`)).json;
+    expect(ana.stepVisits.map((v: { stepId: string }) => v.stepId)).toEqual(stepIds);
+    expect(ana.signals).toEqual([]);
+    expect(ana.outcomes).toEqual({ [task?.id ?? ""]: "success" });
+    expect(ana.attempts[0]).toMatchObject({ outcome: "success", pathSummary: { followed: true } });
+    expect(ana.attempts[0].durationMs).toBeGreaterThan(1000);
+
+    const ben = (await api.get(`/api/sessions/${ids.Ben}`)).json;
+    expect(ben.signalCounts).toEqual({ rage_click: 1, dead_click: 1 });
+    const rage = ben.signals.find((x: { kind: string }) => x.kind === "rage_click");
+    expect(rage).toMatchObject({
+      kind: "rage_click",
+      target: { selector: "#dead", text: "Get started" },
+      taskId: task?.id,
+      stepId: stepIds[0],
+      detectorVersion: expect.any(String),
+    });
+    expect(ben.detectorVersion).toBe(rage.detectorVersion);
+
+    const cleo = (await api.get(`/api/sessions/${ids.Cleo}`)).json;
+    expect(cleo.signals.map((s: { kind: string; stepId: string }) => [s.kind, s.stepId])).toEqual([
+      ["u_turn", stepIds[1]],
+    ]);
+  });
+
+  it("the report reflects the stored analysis in JSON, CSV and Markdown", async () => {
+    const res = await api.get(`/api/studies/${study.id}/report`);
+    expect(res.status).toBe(200);
+    const [task] = res.json.tasks;
+    expect(task).toMatchObject({ participants: 3, outcomes: { success: 1 } });
+    expect(task.steps.map((s: { name: string; reached: number }) => [s.name, s.reached])).toEqual([
+      ["Home", 3],
+      ["Services", 2],
+      ["Contact", 1],
+      ["Sent", 1],
+    ]);
+    expect(task.steps[0].signals).toEqual({ rage_click: 1, dead_click: 1 });
+    expect(res.json.friction.map((f: { kind: string }) => f.kind).sort()).toEqual([
+      "dead_click",
+      "rage_click",
+      "u_turn",
+    ]);
+
+    const csv = await api.get(`/api/studies/${study.id}/report?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(csv.text).toMatch(/^level,task,step/);
+    const md = await api.get(`/api/studies/${study.id}/report?format=md`);
+    expect(md.headers.get("content-type")).toMatch(/^text\/markdown/);
+    expect(md.text).toContain("# Journey map: Quote request journey");
+
+    const bad = await api.get(`/api/studies/${study.id}/report?format=xml`);
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ code: "invalid_request", details: [{ path: "format" }] });
+    expect((await api.get("/api/studies/st_00000000000000000000/report")).status).toBe(404);
+    expect((await api.post("/api/studies/nope/reanalyze", {})).status).toBe(400);
+  });
+
+  it("after a threshold change, reading does not re-analyze; reanalyze updates signals and report", async () => {
+    const patched = await api.patch(`/api/studies/${study.id}`, {
+      thresholds: { rageClick: { minClicks: 5 } },
+    });
+    expect(patched.status).toBe(200);
+    expect((await api.get(`/api/sessions/${ids.Ben}`)).json.signalCounts).toEqual({
+      rage_click: 1,
+      dead_click: 1,
+    });
+
+    const re = await api.post(`/api/studies/${study.id}/reanalyze`, {});
+    expect(re.status).toBe(200);
+    expect(re.json).toEqual({
+      studyId: study.id,
+      sessions: 3,
+      analyzed: 3,
+      failed: [],
+      signalCounts: { dead_click: 1, u_turn: 1 },
+    });
+    const ben = (await api.get(`/api/sessions/${ids.Ben}`)).json;
+    expect(ben.signalCounts).toEqual({ dead_click: 1 });
+    expect(ben.signals.map((s: { kind: string }) => s.kind)).toEqual(["dead_click"]);
+    const report = (await api.get(`/api/studies/${study.id}/report`)).json;
+    expect(report.tasks[0].steps[0].signals).toEqual({ dead_click: 1 });
+  });
+
+  it("the sweep ends an idle session and analyzes it: open attempt abandoned, form abandoned", async () => {
+    const s = await seedSession(deps, study.id, chunked(tabClosed.events, 2), "Dee");
+    await deps.sessions.update(s.id, { lastActivityAt: "2001-01-01T00:00:00.000Z" });
+    const swept = await sweepIdleSessions(deps, new Date());
+    expect(swept).toEqual({ abandoned: [s.id], analyzed: [s.id], failed: [] });
+    const dee = (await api.get(`/api/sessions/${s.id}`)).json;
+    expect(dee.status).toBe("abandoned");
+    expect(dee.signalCounts).toEqual({ form_abandonment: 1 });
+    expect(dee.attempts[0]).toMatchObject({ outcome: "abandoned" });
+    const report = (await api.get(`/api/studies/${study.id}/report`)).json;
+    expect(report.tasks[0].outcomes.abandoned).toBe(1);
+    expect(report.sessions).toMatchObject({ total: 4, abandoned: 1, completed: 3, analyzed: 4 });
+  });
+
+  it("a reanalysis reports a session it cannot read and carries on with the others", async () => {
+    const broken = await seedSession(deps, study.id, chunked(rageDead.events, 2), "Eve");
+    await deps.blobs.deletePrefix(sessionPrefix(broken.id));
+    const re = await api.post(`/api/studies/${study.id}/reanalyze`, {});
+    expect(re.status).toBe(200);
+    expect(re.json).toMatchObject({ sessions: 5, analyzed: 4 });
+    expect(re.json.failed).toEqual([{ sessionId: broken.id, message: expect.stringMatching(/missing/) }]);
+  });
+});
