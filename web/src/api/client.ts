@@ -117,6 +117,12 @@ export function createApiClient(opts: ClientOptions) {
     async verifyToken(token: string): Promise<void> {
       await send("GET", "/studies?limit=1", undefined, token);
     },
+    /** Public: the hosted sign-in's settings, or cognito null where only the admin token works. */
+    authConfig: () =>
+      json<{ cognito: { authBase: string; clientId: string; redirectUri: string } | null }>(
+        "GET",
+        "/auth/config",
+      ),
     listStudies: () => json<Page<StudySummary>>("GET", "/studies?limit=200"),
     getStudy: (id: string) => json<Study>("GET", `/studies/${enc(id)}`),
     createStudy: (input: StudyInput) => json<Study>("POST", "/studies", input),

@@ -1,34 +1,49 @@
 import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
 import { ApiError } from "../api/client";
 import { useApp, useSnapshot } from "../state/context";
 
-/**
- * The deployed sign-in (Cognito, PKCE) lives in ./api/auth-pkce.ts when that module exists.
- * It exports `startSignIn(): Promise<void>` (goes to the hosted sign-in page) and
- * `completeSignIn(): Promise<string | null>` (on the way back: the access token, or null).
- * Local mode has no such module and signs in with the admin token only.
- */
-interface PkceModule {
-  startSignIn(): Promise<void>;
-  completeSignIn(): Promise<string | null>;
-}
-const pkceModules = import.meta.glob<PkceModule>("../api/auth-pkce.ts");
-const loadPkce = Object.values(pkceModules)[0];
+/** Where the hosted sign-in sends reviewers back (the API's SIGN_IN_CALLBACK_PATH). */
+const CALLBACK_PATH = "/auth/callback";
+
+type CognitoConfig = { authBase: string; clientId: string; redirectUri: string };
+
+/** The PKCE flow (./api/auth-pkce.ts) is loaded only where the hosted sign-in is configured. */
+const loadPkce = () => import("../api/auth-pkce");
 
 export function SignIn() {
   const app = useApp();
   const { authMessage } = useSnapshot();
+  const { route } = useLocation();
   const [token, setToken] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [cognito, setCognito] = useState<CognitoConfig | null>(null);
 
+  // Deployed: ask the API whether a hosted sign-in exists; on its callback, finish it.
   useEffect(() => {
-    if (!loadPkce) return;
-    loadPkce()
-      .then((m) => m.completeSignIn())
-      .then((t) => t && app.signIn(t))
-      .catch((err: Error) => setError(err.message));
-  }, [app]);
+    app.api
+      .authConfig()
+      .then(async ({ cognito: cfg }) => {
+        setCognito(cfg);
+        if (!cfg || location.pathname !== CALLBACK_PATH) return;
+        setBusy(true);
+        const pkce = await loadPkce();
+        const tokens = await pkce.completeSignIn(cfg, location.href, sessionStorage);
+        route("/", true);
+        app.signIn(tokens.accessToken);
+      })
+      .catch((err: Error) => {
+        if (location.pathname === CALLBACK_PATH) setError(err.message);
+      })
+      .finally(() => setBusy(false));
+  }, [app, route]);
+
+  const startHosted = async () => {
+    if (!cognito) return;
+    const pkce = await loadPkce();
+    location.assign(await pkce.beginSignIn(cognito, sessionStorage));
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -65,13 +80,9 @@ export function SignIn() {
             {authMessage}
           </p>
         )}
-        {loadPkce && (
+        {cognito && (
           <>
-            <button
-              type="button"
-              class="primary wide"
-              onClick={() => loadPkce().then((m) => m.startSignIn())}
-            >
+            <button type="button" class="primary wide" onClick={startHosted}>
               Sign in with your organisation
             </button>
             <p class="or">or use the admin token</p>
