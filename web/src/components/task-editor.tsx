@@ -93,6 +93,8 @@ export function TaskEditor({
   onChange,
   onRemove,
   canRemove,
+  onMove,
+  count,
 }: {
   task: TaskDraft;
   index: number;
@@ -100,6 +102,9 @@ export function TaskEditor({
   onChange(t: TaskDraft): void;
   onRemove(): void;
   canRemove: boolean;
+  /** Moves the task up (-1) or down (+1) in the study. */
+  onMove(delta: number): void;
+  count: number;
 }) {
   const path = `tasks[${index}]`;
   const errors = (p: string) => error?.forField(p) ?? [];
@@ -188,6 +193,12 @@ export function TaskEditor({
       <div class="actions">
         <button type="button" onClick={() => set({ steps: [...task.steps, newStep()] })}>
           Add a step
+        </button>
+        <button type="button" disabled={index === 0} onClick={() => onMove(-1)}>
+          Move task up
+        </button>
+        <button type="button" disabled={index === count - 1} onClick={() => onMove(1)}>
+          Move task down
         </button>
         {canRemove && (
           <button type="button" class="danger" onClick={onRemove}>

@@ -131,6 +131,13 @@ export function StudyEditor() {
             index={i}
             error={error}
             canRemove={draft.tasks.length > 1}
+            count={draft.tasks.length}
+            onMove={(delta) => {
+              const tasks = [...draft.tasks];
+              const [moved] = tasks.splice(i, 1);
+              if (moved) tasks.splice(i + delta, 0, moved);
+              set({ tasks });
+            }}
             onChange={(x) => set({ tasks: draft.tasks.map((y, j) => (j === i ? x : y)) })}
             onRemove={() => set({ tasks: draft.tasks.filter((_, j) => j !== i) })}
           />
