@@ -67,6 +67,12 @@ describe("researcher API: sessions, events, annotations", () => {
       ],
       next: null,
     });
+    const big = await seedSession(deps, study.id, [fakeEvents(1000, 400, true), fakeEvents(9000, 3)]);
+    const small = await api.get(`/api/sessions/${big.id}/events?from=0&maxBytes=16384`);
+    expect(small.json.chunks.map((c: { seq: number }) => c.seq)).toEqual([0]); // at least one chunk
+    expect(small.json.next).toBe(1);
+    expect((await api.get(`/api/sessions/${big.id}/events?from=0`)).json.next).toBeNull();
+    expect((await api.get(`/api/sessions/${session.id}/events?from=0&maxBytes=5`)).status).toBe(400);
     expect((await api.get(`/api/sessions/${session.id}/events?from=-1`)).status).toBe(400);
     expect((await api.get(`/api/sessions/${session.id}/events?from=abc`)).status).toBe(400);
   });

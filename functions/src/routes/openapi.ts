@@ -66,9 +66,10 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | 
   },
   "/api/sessions/{id}/events": {
     get: {
-      summary: "The rrweb event stream in order; with ?from=seq, chunks from that sequence on",
+      summary:
+        "The rrweb event stream in order; with ?from=seq, chunks from that sequence on (about maxBytes of JSON, at least one chunk)",
       ok: 200,
-      query: ["from"],
+      query: ["from", "maxBytes"],
     },
   },
   "/api/sessions/{id}/annotations": {

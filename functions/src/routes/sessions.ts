@@ -55,7 +55,14 @@ export const sessionRoutes = new Hono<AppEnv>()
           { path: "from", message: "must be a whole number from 0" },
         ]);
       }
-      return c.json(await chunkPage(deps, id, seq, PAGE_BUDGET_BYTES));
+      const raw = c.req.query("maxBytes");
+      const budget = raw === undefined ? PAGE_BUDGET_BYTES : Number(raw);
+      if (!Number.isInteger(budget) || budget < 16_384 || budget > 8 * 1024 * 1024) {
+        throw new AppError(400, "invalid_request", "maxBytes must be a whole number from 16384 to 8388608.", [
+          { path: "maxBytes", message: "must be between 16384 and 8388608" },
+        ]);
+      }
+      return c.json(await chunkPage(deps, id, seq, budget));
     }
     const chunks = await deps.sessions.listChunks(id);
     return c.body(eventStream(deps, chunks), 200, { "content-type": "application/json" });

@@ -138,8 +138,12 @@ export function createApiClient(opts: ClientOptions) {
     listSessions: (studyId: string) =>
       json<Page<SessionView>>("GET", `/studies/${enc(studyId)}/sessions?limit=200`),
     getSession: (id: string) => json<SessionDetail>("GET", `/sessions/${enc(id)}`),
-    eventsPage: (id: string, from: number) =>
-      json<EventsPage>("GET", `/sessions/${enc(id)}/events?from=${from}`),
+    /** Chunks from `from` on, about `maxBytes` of JSON (at least one chunk). */
+    eventsPage: (id: string, from: number, maxBytes?: number) =>
+      json<EventsPage>(
+        "GET",
+        `/sessions/${enc(id)}/events?from=${from}${maxBytes ? `&maxBytes=${maxBytes}` : ""}`,
+      ),
     deleteSession: (id: string) => json<void>("DELETE", `/sessions/${enc(id)}`),
     createAnnotation: (sessionId: string, draft: AnnotationDraft) =>
       json<Annotation>("POST", `/sessions/${enc(sessionId)}/annotations`, draft),

@@ -14,6 +14,8 @@ export interface PlayerCallbacks {
   onError?(err: Error): void;
 }
 
+/** About one chunk of JSON: the first frame shows without waiting for the rest. */
+const FIRST_PAGE_BYTES = 256 * 1024;
 /**
  * rrweb's Replayer over a recording that loads page by page: the first page of chunks builds
  * the player and shows the first frame; later pages are added with addEvent while the
@@ -37,7 +39,8 @@ export class Player {
 
   /** Loads the first page, shows its first frame (at `startAt` ms), then streams in the rest. */
   async open(startAt = 0): Promise<void> {
-    const first = await this.api.eventsPage(this.sessionId, 0);
+    // From the start, a small first page is enough for the first frame; a deep link needs more.
+    const first = await this.api.eventsPage(this.sessionId, 0, startAt === 0 ? FIRST_PAGE_BYTES : undefined);
     if (this.destroyed) return;
     const events = first.chunks.flatMap((c) => c.events);
     if (events.length < 2) throw new Error("This session has no recording to replay yet.");
