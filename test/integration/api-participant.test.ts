@@ -261,6 +261,7 @@ describe("participant API: invite page, consent, ingest", () => {
     expect(detail.attempts).toEqual([
       expect.objectContaining({ outcome: "success", seq: 6, comment: "fine" }),
     ]);
+    expect(detail.seqAnswers).toEqual({ [study.tasks[0]?.id ?? ""]: 6 });
     expect(detail.feedback).toEqual([
       expect.objectContaining({ id: "fb_abcdefgh12", text: "The form ate my message" }),
     ]);

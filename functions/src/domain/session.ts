@@ -43,6 +43,8 @@ export interface Session {
   bytes: number;
   /** Outcome per task id, for the attempts that ended. */
   outcomes: Record<string, Outcome>;
+  /** The Single Ease Question answer per task id, for lists. */
+  seqAnswers?: Record<string, number>;
   signalCounts: Partial<Record<SignalKind, number>>;
   annotationCount: number;
   /** Earliest and latest recorded event timestamps (ms since epoch), when any. */

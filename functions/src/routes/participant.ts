@@ -130,12 +130,16 @@ export const ingestRoutes = new Hono<IngestEnv>()
     const current = detail?.attempts.find((a) => a.taskIndex === index);
     const attempt = applyAttemptEvent(current, { id: task.id, index }, event, deps.now());
     await deps.sessions.putAttempt(session.id, attempt);
-    if (attempt.outcome) {
-      await deps.sessions.update(session.id, {
-        outcomes: { ...(detail?.session.outcomes ?? {}), [task.id]: attempt.outcome },
-        lastActivityAt: deps.now().toISOString(),
-      });
-    }
+    const sessionNow = detail?.session;
+    await deps.sessions.update(session.id, {
+      ...(attempt.outcome
+        ? { outcomes: { ...(sessionNow?.outcomes ?? {}), [task.id]: attempt.outcome } }
+        : {}),
+      ...(attempt.seq !== undefined
+        ? { seqAnswers: { ...(sessionNow?.seqAnswers ?? {}), [task.id]: attempt.seq } }
+        : {}),
+      lastActivityAt: deps.now().toISOString(),
+    });
     return c.json(attempt);
   })
   .post("/:id/feedback", async (c) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { OUTCOMES, SIGNAL_KINDS, type Study } from "../api/types";
 import { dateTime, duration, humanize } from "../components/format";
@@ -14,34 +14,6 @@ import { useLoad } from "../state/use-load";
 
 const val = (e: Event) => (e.target as HTMLSelectElement).value;
 
-/** SEQ answers per session and task, read from the session details a few at a time. */
-function useSeqAnswers(ids: string[]) {
-  const app = useApp();
-  const [answers, setAnswers] = useState<Record<string, Record<string, number>>>({});
-  const key = ids.join(",");
-  useEffect(() => {
-    let stop = false;
-    const queue = ids.slice(0, 60);
-    const worker = async () => {
-      for (let id = queue.shift(); id && !stop; id = queue.shift()) {
-        try {
-          const d = await app.api.getSession(id);
-          const seq: Record<string, number> = {};
-          for (const a of d.attempts) if (a.seq !== undefined) seq[a.taskId] = a.seq;
-          if (!stop) setAnswers((x) => ({ ...x, [id]: seq }));
-        } catch {
-          // The column stays empty for that session; the list itself still works.
-        }
-      }
-    };
-    void Promise.all([worker(), worker(), worker()]);
-    return () => {
-      stop = true;
-    };
-  }, [app, key]);
-  return answers;
-}
-
 export function SessionsTab({ study }: { study: Study }) {
   const app = useApp();
   const { query, path, route } = useLocation();
@@ -50,7 +22,6 @@ export function SessionsTab({ study }: { study: Study }) {
   const [erasing, setErasing] = useState<string | null>(null);
   const all = list.data?.items ?? [];
   const shown = filterSessions(all, filters);
-  const seq = useSeqAnswers(shown.map((s) => s.id));
   const setFilter = (f: SessionFilters) => route(`${path}${filtersToQuery(f)}`, true);
 
   const erase = async (id: string) => {
@@ -172,7 +143,7 @@ export function SessionsTab({ study }: { study: Study }) {
                     <td data-label="Duration">{duration(s.durationMs)}</td>
                     {study.tasks.map((t) => {
                       const o = s.outcomes[t.id];
-                      const answer = seq[s.id]?.[t.id];
+                      const answer = s.seqAnswers?.[t.id];
                       return (
                         <td key={t.id} data-label={`Task ${study.tasks.indexOf(t) + 1}`}>
                           {o ? <StatusBadge status={o} /> : <span class="muted">—</span>}
