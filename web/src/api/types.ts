@@ -72,76 +72,16 @@ export interface AnnotationDraft {
   signalId?: string;
 }
 
-/** The journey-map report (GET /api/studies/{id}/report), as far as the reviewer reads it. */
-export interface Spread {
-  n: number;
-  median: number;
-  q1: number;
-  q3: number;
-  min: number;
-  max: number;
-}
-
-export interface Quote {
-  sessionId: string;
-  participant: string;
-  text: string;
-  author?: string;
-  tag?: string;
-  severity?: number;
-  t?: number;
-}
-
-export interface StepReport {
-  stepId: string;
-  name: string;
-  stage?: string;
-  reached: number;
-  droppedOff: number;
-  dwellMs?: Spread;
-  signals: Partial<Record<SignalKind, number>>;
-  annotations: { count: number; byTag: Record<string, number>; bySeverity: number[] };
-  reviewerNotes: Quote[];
-  participantWords: Quote[];
-}
-
-export interface TaskReport {
-  taskId: string;
-  title: string;
-  participants: number;
-  outcomes: Record<string, number>;
-  successRate?: { successes: number; n: number; rate: number; low: number; high: number };
-  timeOnTaskMs?: Spread;
-  seq: { responses: number; mean?: number };
-  followedExpectedPath: number;
-  signals: Partial<Record<SignalKind, number>>;
-  comments: Quote[];
-  steps: StepReport[];
-}
-
-export interface FrictionItem {
-  rank: number;
-  taskId: string;
-  stepId?: string;
-  stepName?: string;
-  source: "signal" | "annotation";
-  kind: string;
-  occurrences: number;
-  participants: number;
-  frequency: number;
-  severity: number;
-  score: number;
-}
-
-export interface StudyReport {
-  studyId: string;
-  name: string;
-  sessions: { total: number; completed: number; abandoned: number; active: number; analyzed: number };
-  sus?: { responses: number; mean: number; median: number; min: number; max: number };
-  tasks: TaskReport[];
-  stages: { stage: string; stepIds: string[]; reached: number; droppedOff: number; frictionScore: number }[];
-  friction: FrictionItem[];
-}
+export type {
+  Quote,
+  StageReport,
+  StepReport,
+  StudyReport,
+  TaskReport,
+} from "../../../functions/src/domain/analysis/report";
+/** The journey-map report (GET /api/studies/{id}/report), typed by the analysis itself. */
+export type { FrictionItem } from "../../../functions/src/domain/analysis/report-friction";
+export type { Spread } from "../../../functions/src/domain/analysis/report-stats";
 
 export const SIGNAL_KINDS: SignalKind[] = [
   "rage_click",
