@@ -36,6 +36,26 @@ describe("API client", () => {
     expect(calls[0]?.init.body).toBe('{"name":"S"}');
   });
 
+  it("follows every page of a listing", async () => {
+    const pages: Record<string, unknown> = {
+      "": { items: [{ id: "se_1" }, { id: "se_2" }], nextCursor: "c 1" },
+      "&cursor=c%201": { items: [{ id: "se_3" }], nextCursor: null },
+    };
+    const { fn, calls } = fakeFetch((c) => json(200, pages[c.url.split("limit=200")[1] ?? ""]));
+    const api = createApiClient({
+      baseUrl: "http://x/",
+      getToken: () => "tok",
+      onUnauthorized: () => {},
+      fetch: fn,
+    });
+    const out = await api.listSessions("st_1");
+    expect(out.items.map((s) => s.id)).toEqual(["se_1", "se_2", "se_3"]);
+    expect(calls.map((c) => c.url)).toEqual([
+      "http://x/api/studies/st_1/sessions?limit=200",
+      "http://x/api/studies/st_1/sessions?limit=200&cursor=c%201",
+    ]);
+  });
+
   it("maps the API's error body, with each field's issues", async () => {
     const body = {
       error: {

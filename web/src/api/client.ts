@@ -101,6 +101,19 @@ export function createApiClient(opts: ClientOptions) {
     throw error;
   }
 
+  /** Every page of a listing, following nextCursor (capped: a study's lists stay in the thousands). */
+  async function all<T>(path: string, maxItems = 5000): Promise<Page<T>> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page: Page<T> = await json<Page<T>>("GET", `${path}?limit=200${query}`);
+      items.push(...page.items);
+      cursor = items.length < maxItems ? page.nextCursor : null;
+    } while (cursor);
+    return { items, nextCursor: null };
+  }
+
   async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await send(method, path, body);
     if (res.status === 204) return undefined as T;
@@ -133,10 +146,8 @@ export function createApiClient(opts: ClientOptions) {
       studyId: string,
       body: { count: number; label?: string } | { open: true; cap: number; label?: string },
     ) => json<{ invites: CreatedInvite[]; note: string }>("POST", `/studies/${enc(studyId)}/invites`, body),
-    listInvites: (studyId: string) =>
-      json<Page<InviteView>>("GET", `/studies/${enc(studyId)}/invites?limit=200`),
-    listSessions: (studyId: string) =>
-      json<Page<SessionView>>("GET", `/studies/${enc(studyId)}/sessions?limit=200`),
+    listInvites: (studyId: string) => all<InviteView>(`/studies/${enc(studyId)}/invites`),
+    listSessions: (studyId: string) => all<SessionView>(`/studies/${enc(studyId)}/sessions`),
     getSession: (id: string) => json<SessionDetail>("GET", `/sessions/${enc(id)}`),
     /** Chunks from `from` on, about `maxBytes` of JSON (at least one chunk). */
     eventsPage: (id: string, from: number, maxBytes?: number) =>
