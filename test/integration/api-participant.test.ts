@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/src/app";
 import { CONSENT_TEXT_VERSION } from "../../functions/src/domain/participant";
-import type { Deps } from "../../functions/src/ports";
+import type { Deps, LogLine } from "../../functions/src/ports";
 import { exampleStudyInput } from "../fixtures/studies";
 import { client, fakeEvents } from "../setup/api";
 import { embeddedStorage, testDeps } from "../setup/storage";
@@ -12,6 +12,7 @@ const ORIGIN = "http://localhost:8788";
 describe("participant API: invite page, consent, ingest", () => {
   let storage: Awaited<ReturnType<typeof embeddedStorage>>;
   let deps: Deps;
+  let logs: LogLine[];
   let app: ReturnType<typeof createApp>;
   let api: ReturnType<typeof client>;
   let study: { id: string; tasks: { id: string }[] };
@@ -68,7 +69,7 @@ describe("participant API: invite page, consent, ingest", () => {
 
   beforeAll(async () => {
     storage = await embeddedStorage();
-    ({ deps } = testDeps(storage.config));
+    ({ deps, logs } = testDeps(storage.config));
     app = createApp(deps);
     api = client(app);
     study = (await api.post("/api/studies", { ...exampleStudyInput(), status: "live" })).json;
@@ -90,6 +91,16 @@ describe("participant API: invite page, consent, ingest", () => {
         (i: { used: number }) => i.used > 0,
       ),
     ).toBeUndefined();
+  });
+
+  it("never writes invite tokens into the request log", async () => {
+    const [token] = await invite({ count: 1 });
+    await app.request(`/i/${token}`);
+    await accept(token);
+    const lines = JSON.stringify(logs);
+    expect(lines).not.toContain(token);
+    expect(lines).toContain("/i/[token]");
+    expect(lines).toContain("/api/invites/[token]/accept");
   });
 
   it("starts exactly one session per single-use link, handing the recorder off in the fragment", async () => {

@@ -5,6 +5,11 @@ import type { AppEnv } from "./env";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** Invite tokens travel in paths (`/i/{token}`, `/api/invites/{token}/accept`); logs never keep them. */
+export function redactPath(path: string): string {
+  return path.replace(/^(\/i|\/api\/invites)\/[^/]+/, "$1/[token]");
+}
+
 /** Puts the deps and a request id on the context; logs one JSON line per request. */
 export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -20,7 +25,7 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
       msg: "request",
       requestId,
       method: c.req.method,
-      path: c.req.path,
+      path: redactPath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       ...(c.var.principal ? { principal: c.var.principal.id } : {}),
