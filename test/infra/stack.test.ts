@@ -138,6 +138,10 @@ describe("the synthesized stack (default context)", () => {
         DetailedMetricsEnabled: false,
       },
     });
+    const stage = Object.values(s.template.findResources("AWS::ApiGatewayV2::Stage"))[0] as {
+      Properties: { AccessLogSettings: { Format: string } };
+    };
+    expect(stage.Properties.AccessLogSettings.Format).not.toContain("$context.path"); // invite tokens stay out of logs
   });
 
   it("admins create reviewers; sign-in is code + PKCE for a public client", () => {
