@@ -3,17 +3,7 @@
  * mutations, scrolls, inputs, clicks with the recorder's fm:click, page loads with full
  * snapshots, form edits, errors and tasks. Deterministic (seeded), so runs compare.
  */
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../functions/src/local/seeded-random";
 
 const PAGES = ["/", "/services", "/services/web", "/contact", "/about", "/pricing"];
 const TASK_ID = "tk_benchTask0000000001";
@@ -23,7 +13,7 @@ export function syntheticSession(
 ): unknown[] {
   const duration = opts.durationMs ?? 3_600_000;
   const target = opts.events ?? 120_000;
-  const rnd = prng(opts.seed ?? 42);
+  const rnd = seededRandom(opts.seed ?? 42);
   // Page loads and fm: events add events without moving time on: slightly wider gaps.
   const gap = (duration / target) * 0.97;
   const out: unknown[] = [];

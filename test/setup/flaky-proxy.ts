@@ -1,16 +1,5 @@
 import { createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
-
-/** A small seeded PRNG so a flaky run can be repeated exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../functions/src/local/seeded-random";
 
 export interface FaultStats {
   forwarded: number;
@@ -31,7 +20,7 @@ export async function startFlakyProxy(opts: {
   failRate: number;
   seed: number;
 }) {
-  const random = seeded(opts.seed);
+  const random = seededRandom(opts.seed);
   const stats: FaultStats = { forwarded: 0, failedBefore: 0, failedAfter: 0, refusedWhileDown: 0 };
   let downUntil = 0;
   const target = new URL(opts.target);

@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { loadLocalConfig } from "../config";
 import { inviteUrl } from "../domain/invite";
 import { launchChromium } from "./chromium";
+import { seededRandom } from "./seeded-random";
 
 type Persona = (page: Page, rand: () => number) => Promise<void>;
 
@@ -107,17 +108,9 @@ const PERSONAS: [string, Persona, boolean][] = [
   ["quitter", quitter, false],
 ];
 
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a * 1664525 + 1013904223) >>> 0;
-    return a / 2 ** 32;
-  };
-}
-
 async function participant(browser: Browser, url: string, index: number) {
   const [name, persona, finishes] = PERSONAS[index % PERSONAS.length] as (typeof PERSONAS)[number];
-  const rand = seeded(index + 1);
+  const rand = seededRandom(index + 1);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
