@@ -68,12 +68,13 @@ export interface SessionStore {
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Session>>;
   /** Every session of a study, following all pages. */
   allIdsByStudy(studyId: string): Promise<string[]>;
+  getAttempt(sessionId: string, taskIndex: number): Promise<Attempt | undefined>;
   putAttempt(sessionId: string, attempt: Attempt): Promise<void>;
   /** Records a chunk once: false when that sequence number was already stored. */
   addChunk(sessionId: string, chunk: ChunkRef): Promise<boolean>;
   getChunk(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
   /** Counts a newly stored chunk on the session: totals, first/last event time, activity. */
-  countChunk(sessionId: string, chunk: ChunkRef, now: Date): Promise<void>;
+  countChunk(session: Pick<Session, "id" | "status">, chunk: ChunkRef, now: Date): Promise<void>;
   /** Stores a participant's feedback once (keyed by its id). */
   putFeedback(sessionId: string, feedback: Feedback): Promise<void>;
   listChunks(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;

@@ -210,10 +210,10 @@ describe("bad input", () => {
       [new Uint8Array(2 * 1024 * 1024), 413, "chunk_too_large"],
     ];
     for (const [body, status, code] of attempts) {
-      await expect(storeChunk(deps, session.id, 1, body, new Date())).rejects.toMatchObject({ status, code });
+      await expect(storeChunk(deps, session, 1, body, new Date())).rejects.toMatchObject({ status, code });
     }
     await expect(
-      storeChunk(deps, session.id, -1, gzipSync(JSON.stringify(fakeEvents(1, 1))), new Date()),
+      storeChunk(deps, session, -1, gzipSync(JSON.stringify(fakeEvents(1, 1))), new Date()),
     ).rejects.toMatchObject({ status: 400 });
     expect((await deps.sessions.listChunks(session.id)).map((c) => c.seq)).toEqual([0]);
   });

@@ -51,7 +51,7 @@ describe("researcher API: sessions, events, annotations", () => {
     const gz = chunks.map((c) => gzipSync(JSON.stringify(c)));
     // Sent out of order, and chunk 1 sent three times (retries).
     for (const seq of [2, 0, 1, 1, 1]) {
-      await storeChunk(deps, session.id, seq, gz[seq] as Uint8Array, new Date());
+      await storeChunk(deps, session, seq, gz[seq] as Uint8Array, new Date());
     }
     const res = await api.get(`/api/sessions/${session.id}/events`);
     expect(res.status).toBe(200);

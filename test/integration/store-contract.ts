@@ -177,6 +177,8 @@ export function storeContract(
       await stores.sessions.countAnnotations(a.id, 1);
       await stores.sessions.countAnnotations(a.id, -1);
 
+      expect(await stores.sessions.getAttempt(a.id, 0)).toMatchObject({ outcome: "success", seq: 6 });
+      expect(await stores.sessions.getAttempt(a.id, 5)).toBeUndefined();
       const detail = await stores.sessions.detail(a.id);
       expect(detail?.attempts).toEqual([expect.objectContaining({ outcome: "success", seq: 6 })]);
       expect(detail?.stepVisits).toEqual([visit]);

@@ -48,7 +48,7 @@ export async function seedSession(deps: Deps, studyId: string, chunks: unknown[]
   });
   await deps.sessions.create(session);
   for (const [seq, events] of chunks.entries()) {
-    await storeChunk(deps, session.id, seq, gzipSync(JSON.stringify(events)), new Date());
+    await storeChunk(deps, session, seq, gzipSync(JSON.stringify(events)), new Date());
   }
   return session;
 }

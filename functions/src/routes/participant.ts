@@ -114,7 +114,7 @@ export const ingestRoutes = new Hono<IngestEnv>()
     const type = c.req.header("content-type") ?? "";
     const json = /^application\/json\b/i.test(type);
     const raw = await readBodyCapped(c, json ? JSON_CHUNK_LIMIT : CHUNK_LIMITS.compressedBytes);
-    const result = await storeChunk(deps, session.id, seq, chunkBodyToGzip(raw, type), deps.now());
+    const result = await storeChunk(deps, session, seq, chunkBodyToGzip(raw, type), deps.now());
     // A chunk that arrives after the session completed (the last page's final flush) is analyzed too.
     if (result.stored && session.status === "completed") await analyzeCompletedSession(deps, session.id);
     return c.json({ seq, stored: result.stored }, result.stored ? 201 : 200);
@@ -126,17 +126,14 @@ export const ingestRoutes = new Hono<IngestEnv>()
     if (!Number.isInteger(index) || !task)
       throw new AppError(404, "not_found", "No such task in this study.");
     const event = await readJson(c, attemptEventSchema);
-    const detail = await deps.sessions.detail(session.id);
-    const current = detail?.attempts.find((a) => a.taskIndex === index);
+    const current = await deps.sessions.getAttempt(session.id, index);
     const attempt = applyAttemptEvent(current, { id: task.id, index }, event, deps.now());
     await deps.sessions.putAttempt(session.id, attempt);
-    const sessionNow = detail?.session;
+    // The session was read by the guard for this request: its summaries are current.
     await deps.sessions.update(session.id, {
-      ...(attempt.outcome
-        ? { outcomes: { ...(sessionNow?.outcomes ?? {}), [task.id]: attempt.outcome } }
-        : {}),
+      ...(attempt.outcome ? { outcomes: { ...session.outcomes, [task.id]: attempt.outcome } } : {}),
       ...(attempt.seq !== undefined
-        ? { seqAnswers: { ...(sessionNow?.seqAnswers ?? {}), [task.id]: attempt.seq } }
+        ? { seqAnswers: { ...(session.seqAnswers ?? {}), [task.id]: attempt.seq } }
         : {}),
       lastActivityAt: deps.now().toISOString(),
     });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { CHUNK_LIMITS, parseChunk } from "../domain/chunk";
 import { AppError } from "../domain/errors";
-import { type ChunkRef, chunkKey } from "../domain/session";
+import { type ChunkRef, chunkKey, type Session } from "../domain/session";
 import type { Deps } from "../ports";
 
 type Stores = Pick<Deps, "sessions" | "blobs">;
@@ -103,11 +103,12 @@ export function gunzipCapped(gz: Uint8Array): string {
  */
 export async function storeChunk(
   deps: Stores,
-  sessionId: string,
+  session: Pick<Session, "id" | "status">,
   seq: number,
   gz: Uint8Array,
   now: Date,
 ): Promise<{ stored: boolean; ref: ChunkRef }> {
+  const sessionId = session.id;
   if (!Number.isInteger(seq) || seq < 0 || seq > CHUNK_LIMITS.maxSeq) {
     throw new AppError(400, "invalid_request", "seq must be a whole number from 0.");
   }
@@ -128,6 +129,6 @@ export async function storeChunk(
     await deps.blobs.delete(ref.key);
     return { stored, ref: (await deps.sessions.getChunk(sessionId, seq)) ?? ref };
   }
-  await deps.sessions.countChunk(sessionId, ref, now);
+  await deps.sessions.countChunk(session, ref, now);
   return { stored, ref };
 }

@@ -64,6 +64,10 @@ export function dynamoSessionStore(table: Table): SessionStore {
       const items = await table.all({ index: "gsi1", pk: key.byStudy(studyId), skPrefix: "SESSION#" });
       return items.map((i) => String(i.id));
     },
+    async getAttempt(sessionId, taskIndex) {
+      const item = await table.get(key.attempt(sessionId, taskIndex));
+      return item ? entityOf<Attempt>(item) : undefined;
+    },
     async putAttempt(sessionId, attempt) {
       await table.put({ ...key.attempt(sessionId, attempt.taskIndex), type: "attempt", ...attempt });
     },
@@ -74,7 +78,8 @@ export function dynamoSessionStore(table: Table): SessionStore {
       const item = await table.get(key.chunk(sessionId, seq));
       return item ? entityOf<ChunkRef>(item) : undefined;
     },
-    async countChunk(sessionId, chunk, now) {
+    async countChunk(session, chunk, now) {
+      const sessionId = session.id;
       const update = (expression: string, values: Item, condition?: string) =>
         table.client.send(
           new UpdateItemCommand({
@@ -85,18 +90,17 @@ export function dynamoSessionStore(table: Table): SessionStore {
             ExpressionAttributeValues: marshall(values),
           }),
         );
-      const session = await this.get(sessionId);
       const activity = now.toISOString();
       await update(
         `ADD chunkCount :one, eventCount :n, bytes :b SET lastActivityAt = :at${
-          session?.status === "active" ? ", gsi2sk = :idx" : ""
+          session.status === "active" ? ", gsi2sk = :idx" : ""
         }`,
         {
           ":one": 1,
           ":n": chunk.eventCount,
           ":b": chunk.bytes,
           ":at": activity,
-          ...(session?.status === "active" ? { ":idx": `${activity}#${sessionId}` } : {}),
+          ...(session.status === "active" ? { ":idx": `${activity}#${sessionId}` } : {}),
         },
       );
       // First and last event times only move outwards; a lost race is simply not needed.
