@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { TABLE_KEYS } from "@frictionmap/functions/table-design";
 import { Duration, type RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { type IRole, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
@@ -8,7 +9,6 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
 
 export const REPO_ROOT = join(import.meta.dirname, "..", "..");
 

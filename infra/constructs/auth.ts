@@ -1,3 +1,4 @@
+import { SIGN_IN_CALLBACK_PATH } from "@frictionmap/protocol";
 import { Duration, type RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import {
   AccountRecovery,
@@ -10,7 +11,6 @@ import {
 } from "aws-cdk-lib/aws-cognito";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { SIGN_IN_CALLBACK_PATH } from "../../functions/src/domain/sign-in";
 
 export interface AuthProps {
   stage: string;

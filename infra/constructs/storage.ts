@@ -1,3 +1,4 @@
+import { TABLE_KEYS } from "@frictionmap/functions/table-design";
 import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
 import {
@@ -8,7 +9,6 @@ import {
   StorageClass,
 } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
-import { TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
 
 export interface StorageProps {
   /** Recordings older than this are deleted from S3 (DynamoDB items carry their own `ttl`). */

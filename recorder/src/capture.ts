@@ -1,4 +1,4 @@
-import { FM_TAG, type FmPayloads, type FmTag } from "./protocol";
+import { FM_TAG, type FmPayloads, type FmTag } from "@frictionmap/protocol";
 
 /** What the page-level listeners report to; the recorder turns these into custom events. */
 export type Emit = <T extends FmTag>(tag: T, payload: FmPayloads[T]) => void;

@@ -1,35 +1,12 @@
-import { nextRetryDelay, sleep } from "../../functions/src/domain/backoff";
+import {
+  type AttemptEvent,
+  type CompleteBody,
+  type FeedbackBody,
+  nextRetryDelay,
+  type ParticipantConfig,
+  sleep,
+} from "@frictionmap/protocol";
 import { classify, DeliveryQueue, type Endpoint, type PendingStore } from "./transport";
-
-export interface ParticipantTask {
-  id: string;
-  title: string;
-  instructions: string;
-  startUrl: string;
-  timeLimitSec?: number;
-  question: "seq" | "none";
-  success?:
-    | { type: "url"; pattern: string }
-    | { type: "click"; selector: string }
-    | { type: "event"; name: string };
-}
-
-export interface ParticipantConfig {
-  session: { id: string; status: string };
-  study: {
-    id: string;
-    name: string;
-    sus: boolean;
-    susItems?: string[];
-    textAllowlist: string[];
-    tasks: ParticipantTask[];
-  };
-}
-
-export type AttemptEvent =
-  | { event: "start" }
-  | { event: "end"; outcome: "success" | "gave_up" | "timed_out"; claimedDone?: boolean }
-  | { event: "answer"; seq?: number; comment?: string };
 
 interface OutboxItem {
   method: "PUT" | "POST";
@@ -102,10 +79,10 @@ export function participantApi(
         text,
         clientTs: Date.now(),
         ...(taskId ? { taskId } : {}),
-      }),
-    complete: (sus?: number[]) => send("POST", "/complete", sus ? { sus } : {}),
+      } satisfies FeedbackBody),
+    complete: (sus?: number[]) => send("POST", "/complete", (sus ? { sus } : {}) satisfies CompleteBody),
   };
 }
 
 export type ParticipantApi = ReturnType<typeof participantApi>;
-export type { OutboxItem };
+export type { OutboxItem, ParticipantConfig };

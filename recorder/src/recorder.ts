@@ -1,9 +1,8 @@
+import { compileUrlPattern, FM_TAG } from "@frictionmap/protocol";
 import { record } from "@rrweb/record";
-import { compileUrlPattern } from "../../functions/src/domain/analysis/url-pattern";
 import { Batcher, sequencer } from "./batcher";
 import { type Emit, installCapture, safeClosest } from "./capture";
 import { type ParticipantConfig, participantApi } from "./participant-api";
-import { FM_TAG } from "./protocol";
 import { clearState, type RecorderState, saveState, storageOutbox, storagePending } from "./session-state";
 import { TaskPanel } from "./task-panel";
 import { Transport } from "./transport";

@@ -1,4 +1,4 @@
-import type { ParticipantTask } from "./participant-api";
+import type { ParticipantTask } from "@frictionmap/protocol";
 import type { PanelState } from "./session-state";
 
 const CSS = `
@@ -28,7 +28,7 @@ export interface PanelView {
   state: PanelState;
   tasks: ParticipantTask[];
   /** The SUS statements, from the API (empty when the study does not ask). */
-  susItems: string[];
+  susItems: readonly string[];
   /** Seconds left for a running task with a time limit. */
   secondsLeft?: number;
   reporting?: boolean;

@@ -1,4 +1,4 @@
-import { nextRetryDelay } from "../../functions/src/domain/backoff";
+import { nextRetryDelay } from "@frictionmap/protocol";
 import type { Batch } from "./batcher";
 
 /** Where chunks go and with which token: the handoff's part the transport needs. */

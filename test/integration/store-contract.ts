@@ -2,6 +2,7 @@ import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoClient, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
 import { OPEN_SESSIONS, TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
+import { mintToken } from "../../functions/src/adapters/secret-tokens";
 import type { Annotation } from "../../functions/src/domain/annotation";
 import { newId } from "../../functions/src/domain/ids";
 import { createInvites } from "../../functions/src/domain/invite";
@@ -83,7 +84,7 @@ export function storeContract(
 
     it("writes invites in batches and lists them by study", async () => {
       const study = newStudy();
-      const made = createInvites(study.id, { count: 30, label: "Panel" }, new Date());
+      const made = createInvites(study.id, { count: 30, label: "Panel" }, new Date(), mintToken);
       await stores.invites.createMany(made.map((m) => m.invite));
       await stores.invites.createMany(made.map((m) => m.invite)); // repeating is harmless
       const ids = new Set<string>();
@@ -99,7 +100,7 @@ export function storeContract(
     });
 
     it("claims a single-use invite exactly once, even under concurrent claims", async () => {
-      const [made] = createInvites("st_00000000000000000000", { count: 1 }, new Date());
+      const [made] = createInvites("st_00000000000000000000", { count: 1 }, new Date(), mintToken);
       if (!made) throw new Error("no invite");
       await stores.invites.createMany([made.invite]);
       const results = await Promise.allSettled(
@@ -119,8 +120,13 @@ export function storeContract(
 
     it("never lets an open link exceed its cap, and refuses expired or unknown links", async () => {
       const now = new Date();
-      const [open] = createInvites("st_00000000000000000000", { open: true, cap: 3 }, now);
-      const [expiring] = createInvites("st_00000000000000000000", { count: 1, expiresInDays: 1 }, now);
+      const [open] = createInvites("st_00000000000000000000", { open: true, cap: 3 }, now, mintToken);
+      const [expiring] = createInvites(
+        "st_00000000000000000000",
+        { count: 1, expiresInDays: 1 },
+        now,
+        mintToken,
+      );
       if (!open || !expiring) throw new Error("no invite");
       await stores.invites.createMany([open.invite, expiring.invite]);
       const results = await Promise.allSettled(

@@ -1,7 +1,8 @@
+import { nextRetryDelay } from "@frictionmap/protocol";
 import { describe, expect, it } from "vitest";
+import { hashToken, mintToken } from "../../functions/src/adapters/secret-tokens";
 import { createAnnotation, patchAnnotation } from "../../functions/src/domain/annotation";
-import { nextRetryDelay } from "../../functions/src/domain/backoff";
-import { hashToken, isId, newId } from "../../functions/src/domain/ids";
+import { isId, newId } from "../../functions/src/domain/ids";
 import { createInvites, inviteStatus, inviteUrl, viewInvite } from "../../functions/src/domain/invite";
 import { parseWith } from "../../functions/src/domain/schema";
 import { stepAt } from "../../functions/src/domain/session";
@@ -23,7 +24,7 @@ describe("ids and tokens", () => {
 
 describe("invites", () => {
   it("makes single-use links with 256-bit tokens kept only as hashes", () => {
-    const made = createInvites("st_x", { count: 3, label: "Panel" }, NOW);
+    const made = createInvites("st_x", { count: 3, label: "Panel" }, NOW, mintToken);
     expect(made).toHaveLength(3);
     for (const { invite, token } of made) {
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -36,8 +37,8 @@ describe("invites", () => {
   });
 
   it("derives status from use, completion, cap and expiry", () => {
-    const [single] = createInvites("st_x", { count: 1, expiresInDays: 2 }, NOW);
-    const [open] = createInvites("st_x", { open: true, cap: 2 }, NOW);
+    const [single] = createInvites("st_x", { count: 1, expiresInDays: 2 }, NOW, mintToken);
+    const [open] = createInvites("st_x", { open: true, cap: 2 }, NOW, mintToken);
     if (!single || !open) throw new Error("none");
     const s = single.invite;
     const later = new Date(NOW.getTime() + 3 * 86_400_000);

@@ -1,5 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
-
 const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /** Entity kinds and their id prefixes. */
@@ -17,7 +15,7 @@ export type IdKind = keyof typeof ID_PREFIX;
 function randomBase62(length: number): string {
   let out = "";
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(length * 2))) {
       if (byte < 248 && out.length < length) out += ALPHABET[byte % 62];
     }
   }
@@ -35,14 +33,4 @@ export function isId(kind: IdKind, id: string): boolean {
   return ID_PATTERN.test(id) && id.startsWith(`${ID_PREFIX[kind]}_`);
 }
 
-/** A bearer secret for an invite link: 256 random bits, URL-safe. */
-export function newInviteToken(): string {
-  return randomBytes(32).toString("base64url");
-}
-
 export const INVITE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-/** Tokens are stored only as this hash. */
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}

@@ -1,4 +1,4 @@
-import { hashToken, newId, newInviteToken } from "./ids";
+import { newId } from "./ids";
 import { type Infer, int, literal, obj, optional, type Schema, str } from "./schema";
 
 export const INVITE_STATUSES = ["pending", "started", "completed", "expired"] as const;
@@ -46,6 +46,8 @@ export function createInvites(
   studyId: string,
   request: InviteRequest,
   now: Date,
+  /** A new bearer secret and the hash it is stored as (the link carries the token). */
+  mint: () => { token: string; tokenHash: string },
 ): { invite: Invite; token: string }[] {
   const open = "open" in request;
   const count = open ? 1 : request.count;
@@ -53,7 +55,7 @@ export function createInvites(
     ? new Date(now.getTime() + request.expiresInDays * 86_400_000).toISOString()
     : undefined;
   return Array.from({ length: count }, (_, i) => {
-    const token = newInviteToken();
+    const { token, tokenHash } = mint();
     const numbered = !open && request.label && count > 1 ? `${request.label} ${i + 1}` : request.label;
     const invite: Invite = {
       id: newId("invite"),
@@ -63,7 +65,7 @@ export function createInvites(
       cap: open ? request.cap : 1,
       used: 0,
       completed: 0,
-      tokenHash: hashToken(token),
+      tokenHash,
       createdAt: now.toISOString(),
       ...(expiresAt ? { expiresAt } : {}),
     };

@@ -1,7 +1,8 @@
+import type { ParticipantStudy } from "@frictionmap/protocol";
 import { type Invite, inviteStatus } from "./invite";
 import { arr, bool, type Infer, int, literal, obj, oneOf, optional, str } from "./schema";
 import { type Attempt, OUTCOMES } from "./session";
-import type { Study, Task } from "./study";
+import type { Study } from "./study";
 import { SUS_ITEMS } from "./sus";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
@@ -11,18 +12,6 @@ export const consentSchema = obj({
   consent: literal(true),
   textVersion: str({ min: 1, max: 40 }),
 });
-
-/** What the recorder learns about its study: enough to run the tasks, nothing more. */
-export interface ParticipantStudy {
-  id: string;
-  name: string;
-  description?: string;
-  sus: boolean;
-  /** The SUS statements the panel shows after the last task, when the study asks. */
-  susItems: readonly string[];
-  textAllowlist: string[];
-  tasks: Pick<Task, "id" | "title" | "instructions" | "startUrl" | "timeLimitSec" | "question" | "success">[];
-}
 
 export function participantStudy(study: Study): ParticipantStudy {
   return {

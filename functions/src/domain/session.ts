@@ -1,22 +1,15 @@
 import { newId } from "./ids";
 
-export const SESSION_STATUSES = ["active", "completed", "abandoned"] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export {
+  OUTCOMES,
+  type Outcome,
+  SESSION_STATUSES,
+  type SessionStatus,
+  SIGNAL_KINDS,
+  type SignalKind,
+} from "@frictionmap/protocol";
 
-export const OUTCOMES = ["success", "gave_up", "timed_out", "abandoned"] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export const SIGNAL_KINDS = [
-  "rage_click",
-  "dead_click",
-  "error_click",
-  "u_turn",
-  "thrashed_cursor",
-  "form_abandonment",
-  "hesitation",
-  "js_error",
-] as const;
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
+import type { Outcome, SessionStatus, SignalKind } from "@frictionmap/protocol";
 
 export interface Consent {
   acceptedAt: string;

@@ -1,5 +1,4 @@
-/** Where the hosted sign-in (Cognito, authorization code + PKCE) sends reviewers back. */
-export const SIGN_IN_CALLBACK_PATH = "/auth/callback";
+import { SIGN_IN_CALLBACK_PATH } from "@frictionmap/protocol";
 
 /** What the reviewer needs to start the hosted sign-in; absent in local mode. */
 export interface SignInSettings {

@@ -15,12 +15,9 @@ import {
 } from "./schema";
 import { thresholdsSchema } from "./thresholds";
 
-export const STUDY_STATUSES = ["draft", "live", "closed"] as const;
-export type StudyStatus = (typeof STUDY_STATUSES)[number];
+export { DEFAULT_TAGS, JOURNEY_STAGES, STUDY_STATUSES, type StudyStatus } from "@frictionmap/protocol";
 
-export const JOURNEY_STAGES = ["awareness", "consideration", "decision", "retention", "advocacy"] as const;
-
-export const DEFAULT_TAGS = ["confusion", "navigation", "content", "trust", "bug", "performance"];
+import { JOURNEY_STAGES, STUDY_STATUSES, type StudyStatus } from "@frictionmap/protocol";
 
 const CSS_SELECTOR_MAX = 500;
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { mintToken } from "../adapters/secret-tokens";
 import { createInvites, inviteUrl } from "../domain/invite";
 import { parseWith } from "../domain/schema";
 import { createStudy, studyInputSchema } from "../domain/study";
@@ -72,7 +73,12 @@ export async function seedDemo(
   const now = new Date();
   const study = createStudy(parsed.value, now);
   await deps.studies.create(study);
-  const [open] = createInvites(study.id, { open: true, cap: 10_000, label: "Demo participant" }, now);
+  const [open] = createInvites(
+    study.id,
+    { open: true, cap: 10_000, label: "Demo participant" },
+    now,
+    mintToken,
+  );
   if (!open) throw new Error("no invite");
   await deps.invites.createMany([open.invite]);
   writeFileSync(file, JSON.stringify({ studyId: study.id, inviteToken: open.token } satisfies DemoRecord), {

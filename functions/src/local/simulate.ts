@@ -122,7 +122,7 @@ async function participant(browser: Browser, url: string, index: number) {
     if (finishes) {
       for (let q = 1; q <= 10; q++) await page.click(`[data-fm="sus-${q}-${1 + Math.floor(rand() * 5)}"]`);
       await page.click('[data-fm="sus-submit"]');
-      await page.waitForFunction(() => sessionStorage.getItem("frictionmap:state") === null, undefined, {
+      await page.waitForFunction('sessionStorage.getItem("frictionmap:state") === null', undefined, {
         timeout: 30_000,
       });
     } else {

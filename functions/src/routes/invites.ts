@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mintToken } from "../adapters/secret-tokens";
 import { AppError } from "../domain/errors";
 import { createInvites, inviteRequestSchemaFor, inviteUrl, viewInvite } from "../domain/invite";
 import { readJson } from "../http/body";
@@ -16,7 +17,7 @@ export const inviteRoutes = new Hono<AppEnv>()
     }
     const request = await readJson(c, inviteRequestSchemaFor);
     const now = deps.now();
-    const created = createInvites(study.id, request, now);
+    const created = createInvites(study.id, request, now, mintToken);
     await deps.invites.createMany(created.map((x) => x.invite));
     const base = deps.publicUrl ?? new URL(c.req.url).origin;
     return c.json(

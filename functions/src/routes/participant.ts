@@ -1,8 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
+import { hashToken } from "../adapters/secret-tokens";
 import { CHUNK_LIMITS } from "../domain/chunk";
 import { AppError } from "../domain/errors";
-import { hashToken, isId } from "../domain/ids";
+import { isId } from "../domain/ids";
 import {
   applyAttemptEvent,
   attemptEventSchema,

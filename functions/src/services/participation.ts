@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
+import { hashToken, newSecretToken } from "../adapters/secret-tokens";
 import { AppError } from "../domain/errors";
-import { hashToken, newInviteToken } from "../domain/ids";
 import { CONSENT_TEXT_VERSION, inviteRefusal, participantLabel } from "../domain/participant";
 import { type Session, startSession } from "../domain/session";
 import { type Deps, PreconditionFailed } from "../ports";
@@ -54,7 +54,7 @@ export async function acceptInvite(
     }
     throw err;
   }
-  const sessionToken = newInviteToken();
+  const sessionToken = newSecretToken();
   const session = startSession({
     studyId: study.id,
     inviteId: invite.id,

@@ -1,5 +1,5 @@
 /** Hand-built rrweb streams for detector and journey tests (the recorded fixtures are real ones). */
-import type { TaskPayload } from "../../../recorder/src/protocol";
+import type { TaskPayload } from "@frictionmap/protocol";
 
 const BASE = 1_700_000_000_000;
 export const at = (ms: number) => BASE + ms;

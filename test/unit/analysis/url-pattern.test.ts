@@ -1,5 +1,5 @@
+import { compileUrlPattern, pageKey } from "@frictionmap/protocol";
 import { describe, expect, it } from "vitest";
-import { compileUrlPattern, pageKey } from "../../../functions/src/domain/analysis/url-pattern";
 
 describe("url match patterns", () => {
   const cases: [string, string, boolean][] = [

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { compileUrlPattern } from "@frictionmap/protocol";
 import { describe, expect, it } from "vitest";
-import { compileUrlPattern } from "../../../functions/src/domain/analysis/url-pattern";
 import type { Batch } from "../../../recorder/src/batcher";
 import { Batcher, sequencer } from "../../../recorder/src/batcher";
 import { Transport } from "../../../recorder/src/transport";

@@ -1,19 +1,22 @@
 /**
- * The shapes the reviewer reads and writes. Types only: they come from the API's own domain
- * modules (erased at build time), so the reviewer and the API cannot drift apart silently.
+ * The shapes the reviewer reads and writes. Types only: they come from the platform's public
+ * API types and the protocol package, so the reviewer and the API cannot drift apart silently.
  */
-import type { Annotation } from "../../../functions/src/domain/annotation";
-import type { InviteView } from "../../../functions/src/domain/invite";
 import type {
+  Annotation,
   Attempt,
   Feedback,
-  Outcome,
+  InviteView,
+  JourneyStep,
   SessionView,
   Signal,
-  SignalKind,
   StepVisit,
-} from "../../../functions/src/domain/session";
-import type { JourneyStep, Study, StudyInput, StudySummary, Task } from "../../../functions/src/domain/study";
+  Study,
+  StudyInput,
+  StudySummary,
+  Task,
+} from "@frictionmap/functions/api-types";
+import type { Outcome, SignalKind } from "@frictionmap/protocol";
 
 export type {
   Annotation,
@@ -73,29 +76,12 @@ export interface AnnotationDraft {
 }
 
 export type {
+  FrictionItem,
   Quote,
+  Spread,
   StageReport,
   StepReport,
   StudyReport,
   TaskReport,
-} from "../../../functions/src/domain/analysis/report";
-/** The journey-map report (GET /api/studies/{id}/report), typed by the analysis itself. */
-export type { FrictionItem } from "../../../functions/src/domain/analysis/report-friction";
-export type { Spread } from "../../../functions/src/domain/analysis/report-stats";
-
-export const SIGNAL_KINDS: SignalKind[] = [
-  "rage_click",
-  "dead_click",
-  "error_click",
-  "u_turn",
-  "thrashed_cursor",
-  "form_abandonment",
-  "hesitation",
-  "js_error",
-];
-
-export const OUTCOMES: Outcome[] = ["success", "gave_up", "timed_out", "abandoned"];
-
-export const DEFAULT_TAGS = ["confusion", "navigation", "content", "trust", "bug", "performance"];
-
-export const STAGES = ["awareness", "consideration", "decision", "retention", "advocacy"] as const;
+} from "@frictionmap/functions/api-types";
+export { DEFAULT_TAGS, JOURNEY_STAGES as STAGES, OUTCOMES, SIGNAL_KINDS } from "@frictionmap/protocol";

@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
-import { sleep } from "../../domain/backoff";
+import { sleep } from "@frictionmap/protocol";
 import { TABLE_KEYS } from "./table-design";
 
 /** Creates the table of table-design.ts when missing (local mode and tests; CDK in AWS). */

@@ -9,7 +9,7 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, type NativeAttributeValue, unmarshall } from "@aws-sdk/util-dynamodb";
-import { nextRetryDelay, sleep } from "../../domain/backoff";
+import { nextRetryDelay, sleep } from "@frictionmap/protocol";
 import { BadCursor, type Page, PreconditionFailed } from "../../ports";
 import { TABLE_KEYS } from "./table-design";
 

@@ -1,4 +1,4 @@
-import { FM_TAG } from "../../../../recorder/src/protocol";
+import { FM_TAG, pageKey } from "@frictionmap/protocol";
 import type { Signal, StepVisit } from "../session";
 import type { Study } from "../study";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../thresholds";
@@ -6,7 +6,6 @@ import { createDetectors } from "./detectors/index";
 import { type AttemptTrace, JourneyTracker } from "./journey";
 import { placeSignals } from "./place";
 import type { ClickFact, SignalDraft } from "./types";
-import { pageKey } from "./url-pattern";
 
 /** rrweb event types and incremental sources the analysis reads. */
 const EV = { fullSnapshot: 2, incremental: 3, meta: 4, custom: 5 } as const;

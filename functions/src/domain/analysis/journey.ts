@@ -1,8 +1,8 @@
+import { compileUrlPattern, type UrlMatcher } from "@frictionmap/protocol";
 import type { Outcome, StepVisit } from "../session";
 import type { JourneyStep, MatchRule, Study, Task } from "../study";
 import { clickMatchesRule } from "./selector-match";
 import type { ClickFact } from "./types";
-import { compileUrlPattern, type UrlMatcher } from "./url-pattern";
 
 /** What a task attempt looked like in the recording. */
 export interface AttemptTrace {

@@ -12,4 +12,4 @@ export function nextRetryDelay(
   return Math.round(Math.min(opts.maxMs, jittered));
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from "./platform";

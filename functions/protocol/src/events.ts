@@ -1,11 +1,13 @@
 /**
  * What the recorder adds to the rrweb stream, in one place: the recorder writes these,
- * the analysis (functions/src/domain) and the reviewer read them.
+ * the analysis and the reviewer read them.
  *
  * rrweb's own events stay as they are (type 2 full snapshot, 3 incremental, 4 meta with
  * the page's href on every page load). The recorder adds custom events (rrweb type 5,
  * `{ type: 5, timestamp, data: { tag, payload } }`) with the tags below.
  */
+
+import type { Outcome } from "./vocabulary";
 
 export const FM_TAG = {
   /** A navigation: page load, history.pushState/replaceState, popstate, hashchange. */
@@ -67,7 +69,7 @@ export interface TaskPayload {
   action: "start" | "end";
   taskId: string;
   taskIndex: number;
-  outcome?: "success" | "gave_up" | "timed_out" | "abandoned";
+  outcome?: Outcome;
 }
 
 export interface ReportPayload {

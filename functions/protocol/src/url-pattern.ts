@@ -4,6 +4,8 @@
  * Patterns are compiled once per analysis, then tested against every navigation.
  */
 
+import { parseUrl } from "./platform";
+
 export type UrlMatcher = (href: string) => boolean;
 
 const BASE = "http://frictionmap.invalid";
@@ -11,7 +13,7 @@ const BASE = "http://frictionmap.invalid";
 /** The parts of a URL a pattern is compared with; undefined when the text is not a URL. */
 export function urlParts(href: string): { path: string; query: string; hash: string } | undefined {
   try {
-    const u = new URL(href, BASE);
+    const u = parseUrl(href, BASE);
     return { path: u.pathname, query: u.search, hash: u.hash };
   } catch {
     return undefined;

@@ -1,0 +1,5 @@
+export * from "./backoff";
+export * from "./events";
+export * from "./participant-api";
+export * from "./url-pattern";
+export * from "./vocabulary";
