@@ -3,3 +3,4 @@ export * from "./events";
 export * from "./participant-api";
 export * from "./url-pattern";
 export * from "./vocabulary";
+export * from "./url-sanitize";
