@@ -1,8 +1,10 @@
 import { compileUrlPattern, FM_TAG } from "@frictionmap/protocol";
 import { record } from "@rrweb/record";
 import { Batcher, sequencer } from "./batcher";
-import { type Emit, installCapture, safeClosest } from "./capture";
+import { type Emit, guard, safeClosest } from "./capture";
+import type { EarlyCapture } from "./early-capture";
 import { type ParticipantConfig, participantApi } from "./participant-api";
+import { scrubEvent, textMasker } from "./privacy";
 import { clearState, type RecorderState, saveState, storageOutbox, storagePending } from "./session-state";
 import { TaskPanel } from "./task-panel";
 import { Transport } from "./transport";
@@ -12,7 +14,11 @@ const MAX_BATCH_BYTES = 256 * 1024;
 const FULL_SNAPSHOT_EVERY_MS = 60_000;
 
 /** Records one participant's session on this page; state carries over to the next page. */
-export async function startRecording(state: RecorderState, setTrack: (fn: (name: string) => void) => void) {
+export async function startRecording(
+  state: RecorderState,
+  capture: EarlyCapture,
+  setTrack: (fn: (name: string) => void) => void,
+) {
   const storage = sessionStorage;
   const save = () => saveState(storage, state);
   save();
@@ -31,18 +37,32 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
       console.warn("[frictionmap] could not load the study; not recording", err);
       const status = (err as { status?: number }).status;
       if (status === 401 || status === 404) clearState(storage);
+      capture.stop();
       return;
     }
     if (config.session.status !== "active") {
       clearState(storage);
+      capture.stop();
       return;
     }
     state.config = config;
     save();
   }
-  if (state.panel.phase === "done") return;
+  if (state.panel.phase === "done") {
+    capture.stop();
+    return;
+  }
   const study = config.study;
-  const { tasks, textAllowlist } = study;
+  const { tasks } = study;
+  // A config kept from before studies had privacy settings: the text stays hidden, as agreed.
+  const privacy = study.privacy ?? {
+    mode: "mask-all-text",
+    maskSelectors: [],
+    unmaskSelectors: (study as { textAllowlist?: string[] }).textAllowlist ?? [],
+    keepQueryKeys: [],
+  };
+  capture.configure(privacy);
+  const { typed } = capture.ctx;
 
   const batcher = new Batcher(
     MAX_BATCH_BYTES,
@@ -63,14 +83,18 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   const stopRrweb = record({
     emit(event) {
       if (ended) return; // rrweb's throttled mouse buffer can fire after it was stopped
-      window.frictionmapDebug?.(event);
-      const full = batcher.add(event);
-      if (full) transport.enqueue(full);
+      guard(() => {
+        scrubEvent(event, privacy.keepQueryKeys, typed);
+        window.frictionmapDebug?.(event);
+        const full = batcher.add(event);
+        if (full) transport.enqueue(full);
+      });
     },
     maskAllInputs: true,
+    // Every text node goes through the study's masker: fields and masked elements hidden,
+    // the rest as it is (or hidden too for "mask-all-text"), typed values scrubbed.
     maskTextSelector: "*",
-    maskTextFn: (text, el) =>
-      el && textAllowlist.some((sel) => safeClosest(el, sel)) ? text : text.replace(/\S/g, "*"),
+    maskTextFn: textMasker(privacy, typed),
     blockSelector: "[data-fm-panel]",
     checkoutEveryNms: FULL_SNAPSHOT_EVERY_MS,
     sampling: { mousemove: 50, scroll: 150, input: "last" },
@@ -130,11 +154,9 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   };
 
   const isOwnUi = (e: Event) => e.composedPath().includes(panel.host);
-  const stopCapture = installCapture(emit, {
-    textAllowlist,
-    isOwnUi,
-    onNavigate: (href) => check("url", href),
-  });
+  capture.ctx.isOwnUi = isOwnUi;
+  capture.ctx.onNavigate = (href) => check("url", href);
+  capture.goLive(emit);
   const onClick = (e: MouseEvent) => {
     if (!isOwnUi(e) && e.target instanceof Element) check("click", e.target);
   };
@@ -162,7 +184,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
         save();
         render();
         await api.attempt(index, { event: "start" });
-        check("url", location.href);
+        check("url", capture.ctx.url(location.href));
         return;
       } else if (action === "done") {
         return endTask("gave_up", true).then(() => undefined);
@@ -246,7 +268,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     clearInterval(timer);
     clearInterval(flushTimer);
     stopRrweb?.();
-    stopCapture();
+    capture.stop();
     flush(); // what was emitted since the last seal
     ended = true;
     document.removeEventListener("click", onClick, true);
@@ -265,5 +287,5 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   }
 
   render();
-  if (state.panel.phase === "running") check("url", location.href);
+  if (state.panel.phase === "running") check("url", capture.ctx.url(location.href));
 }

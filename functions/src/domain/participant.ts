@@ -2,7 +2,7 @@ import type { ParticipantStudy } from "@frictionmap/protocol";
 import { type Invite, inviteStatus } from "./invite";
 import { arr, bool, type Infer, int, literal, obj, oneOf, optional, str } from "./schema";
 import { type Attempt, OUTCOMES } from "./session";
-import type { Study } from "./study";
+import { type Study, studyPrivacy } from "./study";
 import { SUS_ITEMS } from "./sus";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
@@ -20,7 +20,7 @@ export function participantStudy(study: Study): ParticipantStudy {
     ...(study.description ? { description: study.description } : {}),
     sus: study.sus,
     susItems: study.sus ? SUS_ITEMS : [],
-    textAllowlist: study.textAllowlist ?? [],
+    privacy: studyPrivacy(study),
     tasks: study.tasks.map(({ id, title, instructions, startUrl, timeLimitSec, question, success }) => ({
       id,
       title,

@@ -1,3 +1,4 @@
+import { PRIVACY_MODES, type RecordingPrivacy } from "@frictionmap/protocol";
 import { ID_PREFIX, newId } from "./ids";
 import {
   arr,
@@ -13,6 +14,7 @@ import {
   str,
   tagged,
 } from "./schema";
+import { selectorProblem } from "./css-selector";
 import { thresholdsSchema } from "./thresholds";
 
 export { DEFAULT_TAGS, JOURNEY_STAGES, STUDY_STATUSES, type StudyStatus } from "@frictionmap/protocol";
@@ -20,6 +22,12 @@ export { DEFAULT_TAGS, JOURNEY_STAGES, STUDY_STATUSES, type StudyStatus } from "
 import { JOURNEY_STAGES, STUDY_STATUSES, type StudyStatus } from "@frictionmap/protocol";
 
 const CSS_SELECTOR_MAX = 500;
+
+/** A CSS selector list the recorder can use in the browser (checked here, not there). */
+const cssSelector = refine(str({ min: 1, max: CSS_SELECTOR_MAX }), (s) => {
+  const problem = selectorProblem(s);
+  return problem ? [{ path: "", message: problem }] : undefined;
+});
 
 /** `url`: path (and query when the pattern has `?`) with `*` wildcards; `click`: a CSS
  * selector; `event`: a name sent with `window.frictionmap.track(name)`. */
@@ -33,7 +41,7 @@ export const matchRuleSchema = tagged("type", {
       patternHint: "must start with '/' or '*' and contain no spaces",
     }),
   }),
-  click: obj({ type: oneOf(["click"]), selector: str({ min: 1, max: CSS_SELECTOR_MAX }) }),
+  click: obj({ type: oneOf(["click"]), selector: cssSelector }),
   event: obj({
     type: oneOf(["event"]),
     name: str({
@@ -99,7 +107,15 @@ const studyFields = {
   sus: optional(bool()),
   tasks: arr(taskSchema, { min: 1, max: 30 }),
   tags: optional(arr(str({ min: 1, max: 40 }), { max: 50 })),
-  textAllowlist: optional(arr(str({ min: 1, max: CSS_SELECTOR_MAX }), { max: 50 })),
+  /** "readable" (default): page text recorded as it is; "mask-all-text": every text masked
+   * but what `unmaskSelectors` match. Typed values are masked in both. */
+  privacy: optional(oneOf(PRIVACY_MODES)),
+  maskSelectors: optional(arr(cssSelector, { max: 50 })),
+  unmaskSelectors: optional(arr(cssSelector, { max: 50 })),
+  /** Former name of `unmaskSelectors`, still accepted. */
+  textAllowlist: optional(arr(cssSelector, { max: 50 })),
+  /** Query keys whose values are recorded; every other query value is redacted. */
+  keepQueryKeys: optional(arr(str({ min: 1, max: 100, pattern: /^\S+$/, patternHint: "must have no spaces" }), { max: 50 })),
   thresholds: optional(thresholdsSchema),
   retentionDays: optional(int({ min: 1, max: 3650 })),
 };
@@ -242,4 +258,14 @@ export function findStep(study: Study, stepId: string): { task: Task; step: Jour
     if (step) return { task, step };
   }
   return undefined;
+}
+
+/** How a study records, with the defaults filled in (what the recorder is given). */
+export function studyPrivacy(study: Pick<Study, "privacy" | "maskSelectors" | "unmaskSelectors" | "textAllowlist" | "keepQueryKeys">): RecordingPrivacy {
+  return {
+    mode: study.privacy ?? "readable",
+    maskSelectors: study.maskSelectors ?? [],
+    unmaskSelectors: study.unmaskSelectors ?? study.textAllowlist ?? [],
+    keepQueryKeys: study.keepQueryKeys ?? [],
+  };
 }

@@ -123,9 +123,9 @@ describe("transport", () => {
 });
 
 describe("recorder.js", () => {
-  it("stays under its byte budget: 30 KiB gzipped", () => {
+  it("stays under its byte budget: 34 KiB gzipped (rrweb record is about 27)", () => {
     execFileSync("npm", ["run", "--silent", "build:recorder"], { stdio: "ignore" });
     const gz = gzipSync(readFileSync("dist/recorder/recorder.js"), { level: 9 }).byteLength;
-    expect(gz).toBeLessThanOrEqual(30 * 1024);
+    expect(gz).toBeLessThanOrEqual(34 * 1024);
   });
 });
