@@ -64,13 +64,14 @@ export function installCapture(ctx: CaptureContext): () => void {
   on(document, "input", (e) => {
     if (ctx.isOwnUi(e) || !(e.target instanceof Element)) return;
     const field = e.target as HTMLInputElement;
-    const editable = field.isContentEditable ? safeClosest(field, "[contenteditable]") ?? field : field;
+    const editable = field.isContentEditable ? (safeClosest(field, "[contenteditable]") ?? field) : field;
     const fieldType = field.isContentEditable
       ? "contenteditable"
       : field.tagName === "INPUT"
         ? field.type
         : field.tagName.toLowerCase();
-    if (isField(field)) ctx.typed.noteField(editable, field.isContentEditable ? (editable.textContent ?? "") : field.value);
+    if (isField(field))
+      ctx.typed.noteField(editable, field.isContentEditable ? (editable.textContent ?? "") : field.value);
     const now = Date.now();
     if (now - (lastEdit.get(editable) ?? 0) < 2000) return;
     lastEdit.set(editable, now);
@@ -98,8 +99,14 @@ export function installCapture(ctx: CaptureContext): () => void {
         guard(() => ctx.emit(FM_TAG.copy, { via: "clipboard" }));
         return (original as (...a: unknown[]) => Promise<void>).apply(this, args);
       };
-      guard(() => Object.defineProperty(clipboard, name, { value: wrapped, configurable: true, writable: true }));
-      cleanups.push(() => guard(() => Object.defineProperty(clipboard, name, { value: original, configurable: true, writable: true })));
+      guard(() =>
+        Object.defineProperty(clipboard, name, { value: wrapped, configurable: true, writable: true }),
+      );
+      cleanups.push(() =>
+        guard(() =>
+          Object.defineProperty(clipboard, name, { value: original, configurable: true, writable: true }),
+        ),
+      );
     }
   }
 

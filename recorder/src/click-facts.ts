@@ -84,7 +84,8 @@ function meant(target: Element): { el: Element; interactive: boolean } {
   if (pointer(target)) {
     // `cursor` is inherited: the element that set it is the outermost one still showing it.
     let top = target;
-    for (let p = target.parentElement, d = 0; p && d < MAX_DEPTH && pointer(p); p = p.parentElement, d++) top = p;
+    for (let p = target.parentElement, d = 0; p && d < MAX_DEPTH && pointer(p); p = p.parentElement, d++)
+      top = p;
     return { el: top, interactive: true };
   }
   const label = safeClosest(target, "label");

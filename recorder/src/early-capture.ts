@@ -8,7 +8,8 @@ import { type CaptureContext, type Emit, installCapture, safeClosest } from "./c
 import { TypedValues, urlSanitizers } from "./privacy";
 
 const BUFFER_MAX = 100;
-const ALWAYS_HIDDEN = 'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [data-fm-mask]';
+const ALWAYS_HIDDEN =
+  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [data-fm-mask]';
 
 export interface EarlyCapture {
   ctx: CaptureContext;
@@ -24,7 +25,12 @@ export function startEarlyCapture(token: string): EarlyCapture {
   typed.never(token);
   const buffer: [FmTag, FmPayloads[FmTag]][] = [];
   let live: Emit | undefined;
-  let privacy: RecordingPrivacy = { mode: "mask-all-text", maskSelectors: [], unmaskSelectors: [], keepQueryKeys: [] };
+  let privacy: RecordingPrivacy = {
+    mode: "mask-all-text",
+    maskSelectors: [],
+    unmaskSelectors: [],
+    keepQueryKeys: [],
+  };
   const ctx: CaptureContext = {
     emit: (tag, payload) => {
       if (live) live(tag, payload);
@@ -36,7 +42,8 @@ export function startEarlyCapture(token: string): EarlyCapture {
     clickText: (el) => {
       const masked = [ALWAYS_HIDDEN, ...privacy.maskSelectors].join(", ");
       if (safeClosest(el, masked) !== null) return undefined;
-      const unmasked = privacy.unmaskSelectors.length > 0 && safeClosest(el, privacy.unmaskSelectors.join(", "));
+      const unmasked =
+        privacy.unmaskSelectors.length > 0 && safeClosest(el, privacy.unmaskSelectors.join(", "));
       if (privacy.mode === "mask-all-text" && !unmasked) return undefined;
       const text = typed.scrub((el.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 80));
       return text || undefined;

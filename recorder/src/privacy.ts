@@ -7,7 +7,8 @@
 import { type RecordingPrivacy, sanitizeText, sanitizeUrl, typedUrlValues } from "@frictionmap/protocol";
 
 /** Typed values (and a select's options, which show the choice) are masked always. */
-const ALWAYS_MASKED = 'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [data-fm-mask]';
+const ALWAYS_MASKED =
+  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [data-fm-mask]';
 
 /** Attributes that hold a place to go: sanitized like every recorded URL. */
 const LINK_ATTRIBUTES = new Set(["href", "action", "formaction", "ping", "cite", "xlink:href", "background"]);
@@ -147,7 +148,8 @@ export function scrubEvent(event: Json, keepQueryKeys: readonly string[], typed:
     const obj = value as Record<string, Json>;
     for (const key of Object.keys(obj)) {
       let v = obj[key];
-      if (attributes && typeof v === "string" && LINK_ATTRIBUTES.has(key.toLowerCase())) v = sanitizeUrl(v, opts);
+      if (attributes && typeof v === "string" && LINK_ATTRIBUTES.has(key.toLowerCase()))
+        v = sanitizeUrl(v, opts);
       obj[key] = walk(v, key === "attributes" && !Array.isArray(v));
     }
     return obj;

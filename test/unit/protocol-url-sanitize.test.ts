@@ -1,4 +1,10 @@
-import { compileUrlPattern, QUERY_PLACEHOLDER, sanitizeText, sanitizeUrl, typedUrlValues } from "@frictionmap/protocol";
+import {
+  compileUrlPattern,
+  QUERY_PLACEHOLDER,
+  sanitizeText,
+  sanitizeUrl,
+  typedUrlValues,
+} from "@frictionmap/protocol";
 import { describe, expect, it } from "vitest";
 
 const R = QUERY_PLACEHOLDER;
@@ -13,9 +19,9 @@ describe("sanitizeUrl", () => {
   });
 
   it("keeps the values of the study's keepQueryKeys, matched on the decoded key", () => {
-    expect(sanitizeUrl("/p?utm_source=news&email=a%40b.c&sort=price", { keepQueryKeys: ["utm_source", "sort"] })).toBe(
-      `/p?utm_source=news&email=${R}&sort=price`,
-    );
+    expect(
+      sanitizeUrl("/p?utm_source=news&email=a%40b.c&sort=price", { keepQueryKeys: ["utm_source", "sort"] }),
+    ).toBe(`/p?utm_source=news&email=${R}&sort=price`);
     expect(sanitizeUrl("/p?my%20key=v", { keepQueryKeys: ["my key"] })).toBe("/p?my%20key=v");
   });
 
@@ -60,10 +66,9 @@ describe("sanitizeText", () => {
 
 describe("typedUrlValues", () => {
   it("gives the unkept query values, raw and decoded, at least three characters long", () => {
-    expect(typedUrlValues("/r?q=zelda+quasimodo&page=2&lang=en&sort=price", { keepQueryKeys: ["sort"] })).toEqual([
-      "zelda+quasimodo",
-      "zelda quasimodo",
-    ]);
+    expect(
+      typedUrlValues("/r?q=zelda+quasimodo&page=2&lang=en&sort=price", { keepQueryKeys: ["sort"] }),
+    ).toEqual(["zelda+quasimodo", "zelda quasimodo"]);
     expect(typedUrlValues("/#/find?q=a%40b.cc")).toEqual(["a%40b.cc", "a@b.cc"]);
     expect(typedUrlValues("/plain#faq")).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { type Study, studyPrivacy } from "./study";
 import { SUS_ITEMS } from "./sus";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
-export const CONSENT_TEXT_VERSION = "2026-11-v1";
+export const CONSENT_TEXT_VERSION = "2026-12-v2";
 
 export const consentSchema = obj({
   consent: literal(true),

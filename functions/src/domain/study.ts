@@ -1,4 +1,5 @@
 import { PRIVACY_MODES, type RecordingPrivacy } from "@frictionmap/protocol";
+import { selectorProblem } from "./css-selector";
 import { ID_PREFIX, newId } from "./ids";
 import {
   arr,
@@ -14,7 +15,6 @@ import {
   str,
   tagged,
 } from "./schema";
-import { selectorProblem } from "./css-selector";
 import { thresholdsSchema } from "./thresholds";
 
 export { DEFAULT_TAGS, JOURNEY_STAGES, STUDY_STATUSES, type StudyStatus } from "@frictionmap/protocol";
@@ -26,7 +26,7 @@ const CSS_SELECTOR_MAX = 500;
 /** A CSS selector list the recorder can use in the browser (checked here, not there). */
 const cssSelector = refine(str({ min: 1, max: CSS_SELECTOR_MAX }), (s) => {
   const problem = selectorProblem(s);
-  return problem ? [{ path: "", message: problem }] : undefined;
+  return problem ? [{ path: "", message: `${JSON.stringify(s)} ${problem}` }] : undefined;
 });
 
 /** `url`: path (and query when the pattern has `?`) with `*` wildcards; `click`: a CSS
@@ -115,7 +115,9 @@ const studyFields = {
   /** Former name of `unmaskSelectors`, still accepted. */
   textAllowlist: optional(arr(cssSelector, { max: 50 })),
   /** Query keys whose values are recorded; every other query value is redacted. */
-  keepQueryKeys: optional(arr(str({ min: 1, max: 100, pattern: /^\S+$/, patternHint: "must have no spaces" }), { max: 50 })),
+  keepQueryKeys: optional(
+    arr(str({ min: 1, max: 100, pattern: /^\S+$/, patternHint: "must have no spaces" }), { max: 50 }),
+  ),
   thresholds: optional(thresholdsSchema),
   retentionDays: optional(int({ min: 1, max: 3650 })),
 };
@@ -261,7 +263,9 @@ export function findStep(study: Study, stepId: string): { task: Task; step: Jour
 }
 
 /** How a study records, with the defaults filled in (what the recorder is given). */
-export function studyPrivacy(study: Pick<Study, "privacy" | "maskSelectors" | "unmaskSelectors" | "textAllowlist" | "keepQueryKeys">): RecordingPrivacy {
+export function studyPrivacy(
+  study: Pick<Study, "privacy" | "maskSelectors" | "unmaskSelectors" | "textAllowlist" | "keepQueryKeys">,
+): RecordingPrivacy {
   return {
     mode: study.privacy ?? "readable",
     maskSelectors: study.maskSelectors ?? [],
