@@ -33,7 +33,7 @@ function session() {
     saved = undefined; // storage blocked: nothing to continue
   }
   return handoff && handoff.sessionId !== saved?.sessionId
-    ? { ...handoff, startedAt: Date.now(), lastSeq: -1, panel: { taskIndex: 0, phase: "intro" as const } }
+    ? { ...handoff, startedAt: Date.now(), panel: { taskIndex: 0, phase: "intro" as const } }
     : saved;
 }
 

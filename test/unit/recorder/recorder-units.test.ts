@@ -123,9 +123,12 @@ describe("transport", () => {
 });
 
 describe("recorder.js", () => {
-  it("stays under its byte budget: 34 KiB gzipped (rrweb record is about 27)", () => {
+  // 30 KiB until the panel became parts (reducer, view, SUS layout for phones, own-UI filter):
+  // 32 KiB with them; 36 with what capture must add (URL sanitizing, typed-value scrubbing,
+  // click facts, early capture).
+  it("stays under its byte budget: 36 KiB gzipped", () => {
     execFileSync("npm", ["run", "--silent", "build:recorder"], { stdio: "ignore" });
     const gz = gzipSync(readFileSync("dist/recorder/recorder.js"), { level: 9 }).byteLength;
-    expect(gz).toBeLessThanOrEqual(34 * 1024);
+    expect(gz).toBeLessThanOrEqual(36 * 1024);
   });
 });
