@@ -3,7 +3,7 @@ import { serve } from "@hono/node-server";
 import { storageDeps } from "../../functions/src/adapters/aws";
 import { adminTokenAuth } from "../../functions/src/adapters/token-auth";
 import { createApp } from "../../functions/src/app";
-import { parseWith } from "../../functions/src/domain/schema";
+import { parseWith } from "../../functions/src/domain/validation";
 import { createStudy, type Study, studyInputSchema } from "../../functions/src/domain/study";
 import { startEmbeddedStorage } from "../../functions/src/local/embedded-storage";
 import { fileAssets } from "../../functions/src/local/file-assets";

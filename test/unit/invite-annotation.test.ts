@@ -3,7 +3,7 @@ import { createAnnotation, patchAnnotation } from "../../functions/src/domain/an
 import { nextRetryDelay } from "../../functions/src/domain/backoff";
 import { hashToken, isId, newId } from "../../functions/src/domain/ids";
 import { createInvites, inviteStatus, inviteUrl, viewInvite } from "../../functions/src/domain/invite";
-import { parseWith } from "../../functions/src/domain/schema";
+import { parseWith } from "../../functions/src/domain/validation";
 import { stepAt } from "../../functions/src/domain/session";
 import { createStudy, studyInputSchema } from "../../functions/src/domain/study";
 import { exampleStudyInput } from "../fixtures/studies";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWith } from "../../functions/src/domain/schema";
+import { parseWith } from "../../functions/src/domain/validation";
 import {
   applyStudyPatch,
   createStudy,

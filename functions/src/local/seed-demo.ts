@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInvites, inviteUrl } from "../domain/invite";
-import { parseWith } from "../domain/schema";
+import { parseWith } from "../domain/validation";
 import { createStudy, studyInputSchema } from "../domain/study";
 import type { Deps } from "../ports";
 
