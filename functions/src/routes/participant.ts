@@ -186,9 +186,9 @@ export const ingestRoutes = apiRouter<IngestEnv>()
     if (!Number.isInteger(index) || !task)
       throw new AppError(404, "not_found", "No such task in this study.");
     const event = c.req.valid("json");
-    const current = await deps.sessions.getAttempt(session.id, index);
+    const current = await deps.attempts.get(session.id, index);
     const attempt = applyAttemptEvent(current, { id: task.id, index }, event, deps.now());
-    await deps.sessions.putAttempt(session.id, attempt);
+    await deps.attempts.put(session.id, attempt);
     // The session was read by the guard for this request: its summaries are current.
     await deps.sessions.update(session.id, {
       ...(attempt.outcome ? { outcomes: { ...session.outcomes, [task.id]: attempt.outcome } } : {}),
@@ -203,7 +203,7 @@ export const ingestRoutes = apiRouter<IngestEnv>()
     const { session, deps } = c.var;
     const body = c.req.valid("json");
     const feedback = { ...body, at: deps.now().toISOString() };
-    await deps.sessions.putFeedback(session.id, feedback);
+    await deps.attempts.putFeedback(session.id, feedback);
     return c.json(feedback, 201);
   })
   .openapi(complete, async (c) => {

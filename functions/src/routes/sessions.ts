@@ -141,7 +141,7 @@ export const sessionRoutes = apiRouter()
       const page = await chunkPage(deps, id, from, maxBytes ?? PAGE_BUDGET_BYTES);
       return c.json(page as EventsPage, 200);
     }
-    const chunks = await deps.sessions.listChunks(id);
+    const chunks = await deps.recordings.list(id);
     return c.body(eventStream(deps, chunks), 200, { "content-type": "application/json" }) as never;
   })
   .openapi(erase, async (c) => {
