@@ -1,5 +1,6 @@
 import type { Annotation } from "./domain/annotation";
 import type { Invite } from "./domain/invite";
+import type { AttemptChange } from "./domain/participant";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
 import type { SignInSettings } from "./domain/sign-in";
 import type { Study, StudySummary } from "./domain/study";
@@ -60,6 +61,16 @@ export interface SessionDetail {
   feedback: Feedback[];
 }
 
+/** Fields of an attempt to set; the task identifies it. */
+export type AttemptFields = Pick<Attempt, "taskId" | "taskIndex"> & Partial<Attempt>;
+
+/**
+ * Changes to a session. `outcomes` and `seqAnswers` are merged task by task, each task's
+ * entry written on its own, never replaced whole: writers of different tasks (two panel
+ * requests, a panel request and an analysis) never lose each other's.
+ */
+export type SessionChanges = Partial<Omit<Session, "id">>;
+
 export interface SessionStore {
   create(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;
@@ -69,7 +80,12 @@ export interface SessionStore {
   /** Every session of a study, following all pages. */
   allIdsByStudy(studyId: string): Promise<string[]>;
   getAttempt(sessionId: string, taskIndex: number): Promise<Attempt | undefined>;
-  putAttempt(sessionId: string, attempt: Attempt): Promise<void>;
+  /** Applies one task-panel event atomically (no read first; see AttemptChange) and
+   * returns the attempt as stored after it. */
+  recordAttemptEvent(sessionId: string, change: AttemptChange): Promise<Attempt>;
+  /** Sets the given fields of an attempt, one attribute each, keeping the others
+   * (analysis leaves the panel's answers alone this way). */
+  mergeAttempt(sessionId: string, attempt: AttemptFields): Promise<void>;
   /** Records a chunk once: false when that sequence number was already stored. */
   addChunk(sessionId: string, chunk: ChunkRef): Promise<boolean>;
   getChunk(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
@@ -82,7 +98,7 @@ export interface SessionStore {
   putAnalysis(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;
   /** Active sessions with no activity since `beforeIso`, oldest first (the sweeper's index). */
   listIdle(beforeIso: string, limit: number): Promise<Session[]>;
-  update(sessionId: string, changes: Partial<Session>): Promise<void>;
+  update(sessionId: string, changes: SessionChanges): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;
   delete(id: string): Promise<void>;

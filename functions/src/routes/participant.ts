@@ -5,7 +5,6 @@ import { CHUNK_LIMITS } from "../domain/chunk";
 import { AppError } from "../domain/errors";
 import { isId } from "../domain/ids";
 import {
-  applyAttemptEvent,
   attemptEventSchema,
   completeSchema,
   consentSchema,
@@ -17,7 +16,7 @@ import type { Study } from "../domain/study";
 import { readBodyCapped, readJson } from "../http/body";
 import type { AppEnv } from "../http/env";
 import { analyzeCompletedSession } from "../services/analysis";
-import { acceptInvite, chunkBodyToGzip, completeSession } from "../services/participation";
+import { acceptInvite, chunkBodyToGzip, completeSession, recordTaskEvent } from "../services/participation";
 import { storeChunk } from "../services/recording";
 
 type IngestEnv = AppEnv & { Variables: { session: Session; study: Study } };
@@ -127,18 +126,7 @@ export const ingestRoutes = new Hono<IngestEnv>()
     if (!Number.isInteger(index) || !task)
       throw new AppError(404, "not_found", "No such task in this study.");
     const event = await readJson(c, attemptEventSchema);
-    const current = await deps.sessions.getAttempt(session.id, index);
-    const attempt = applyAttemptEvent(current, { id: task.id, index }, event, deps.now());
-    await deps.sessions.putAttempt(session.id, attempt);
-    // The session was read by the guard for this request: its summaries are current.
-    await deps.sessions.update(session.id, {
-      ...(attempt.outcome ? { outcomes: { ...session.outcomes, [task.id]: attempt.outcome } } : {}),
-      ...(attempt.seq !== undefined
-        ? { seqAnswers: { ...(session.seqAnswers ?? {}), [task.id]: attempt.seq } }
-        : {}),
-      lastActivityAt: deps.now().toISOString(),
-    });
-    return c.json(attempt);
+    return c.json(await recordTaskEvent(deps, session, { id: task.id, index }, event, deps.now()));
   })
   .post("/:id/feedback", async (c) => {
     const { session, deps } = c.var;

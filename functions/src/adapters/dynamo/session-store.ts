@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, UpdateItemCommand } from "@aws-sdk/cli
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "../../domain/session";
 import type { SessionDetail, SessionStore } from "../../ports";
+import { mergeAttempt, recordAttemptEvent, updateSession } from "./session-updates";
 import { entityOf, type Item, type Table } from "./table";
 import { key, OPEN_SESSIONS, pad } from "./table-design";
 
@@ -68,9 +69,8 @@ export function dynamoSessionStore(table: Table): SessionStore {
       const item = await table.get(key.attempt(sessionId, taskIndex));
       return item ? entityOf<Attempt>(item) : undefined;
     },
-    async putAttempt(sessionId, attempt) {
-      await table.put({ ...key.attempt(sessionId, attempt.taskIndex), type: "attempt", ...attempt });
-    },
+    recordAttemptEvent: (sessionId, change) => recordAttemptEvent(table, sessionId, change),
+    mergeAttempt: (sessionId, attempt) => mergeAttempt(table, sessionId, attempt),
     async addChunk(sessionId, chunk) {
       return table.put({ ...key.chunk(sessionId, chunk.seq), type: "chunk", ...chunk }, { ifAbsent: true });
     },
@@ -146,36 +146,7 @@ export function dynamoSessionStore(table: Table): SessionStore {
       const page = await table.page({ index: "gsi2", pk: OPEN_SESSIONS, skBefore: beforeIso }, limit);
       return page.items.map((i) => entityOf<Session>(i));
     },
-    async update(sessionId, changes) {
-      const sets: string[] = [];
-      const names: Record<string, string> = {};
-      const values: Item = {};
-      const all: Item = { ...changes };
-      if (changes.status !== undefined || changes.lastActivityAt !== undefined) {
-        const current = await this.get(sessionId);
-        if (current) Object.assign(all, openIndex({ ...current, ...changes }));
-      }
-      Object.entries(all).forEach(([k, v], i) => {
-        if (v === undefined || k === "id") return;
-        names[`#f${i}`] = k;
-        values[`:v${i}`] = v;
-        sets.push(`#f${i} = :v${i}`);
-      });
-      const removeOpen = changes.status !== undefined && changes.status !== "active";
-      if (sets.length === 0 && !removeOpen) return;
-      await table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: marshall(key.session(sessionId)),
-          UpdateExpression: `${sets.length ? `SET ${sets.join(", ")}` : ""}${removeOpen ? " REMOVE gsi2pk, gsi2sk" : ""}`,
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-          ExpressionAttributeValues: Object.keys(values).length
-            ? marshall(values, { removeUndefinedValues: true })
-            : undefined,
-        }),
-      );
-    },
+    update: (sessionId, changes) => updateSession(table, sessionId, changes),
     async countAnnotations(sessionId, delta) {
       await table.client.send(
         new UpdateItemCommand({
