@@ -60,7 +60,7 @@ describe("concurrent task-panel writes", () => {
       () => put(i, { event: "answer", comment: `task ${i} was odd` }),
     ]).flat();
     // Interleaved across tasks, every request in flight at once.
-    const statuses = await Promise.all(writes.map((w) => w().then((r) => r.status)));
+    const statuses = await Promise.all(writes.map(async (w) => (await w()).status));
     expect(statuses.every((s) => s === 200)).toBe(true);
 
     const detail = (await api.get(`/api/sessions/${sessionId}`)).json;

@@ -31,7 +31,7 @@ export function panelWriteCases(stores: () => Stores) {
     const s = await session();
     const task = { id: "tk_a", index: 2 };
     const record = (event: Parameters<typeof attemptChange>[1], t: number) =>
-      stores().sessions.recordAttemptEvent(s.id, attemptChange(task, event, at(t)));
+      stores().attempts.record(s.id, attemptChange(task, event, at(t)));
 
     expect(await record({ event: "start" }, 1)).toEqual({
       taskId: "tk_a",
@@ -45,7 +45,7 @@ export function panelWriteCases(stores: () => Stores) {
     const again = await record({ event: "end", outcome: "success" }, 5); // the first end won
     expect(again).toMatchObject({ outcome: "gave_up", endedAt: at(4).toISOString() });
     await record({ event: "answer", comment: "hard to find" }, 6);
-    expect(await stores().sessions.getAttempt(s.id, 2)).toEqual({
+    expect(await stores().attempts.get(s.id, 2)).toEqual({
       taskId: "tk_a",
       taskIndex: 2,
       startedAt: at(1).toISOString(),

@@ -132,7 +132,7 @@ export const ingestRoutes = new Hono<IngestEnv>()
     const { session, deps } = c.var;
     const body = await readJson(c, feedbackSchema);
     const feedback = { ...body, at: deps.now().toISOString() };
-    await deps.sessions.putFeedback(session.id, feedback);
+    await deps.attempts.putFeedback(session.id, feedback);
     return c.json(feedback, 201);
   })
   .post("/:id/complete", async (c) => {

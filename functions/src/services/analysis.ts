@@ -9,7 +9,10 @@ import { resolveThresholds } from "../domain/thresholds";
 import type { Deps } from "../ports";
 import { chunkEvents } from "./recording";
 
-export type AnalysisDeps = Pick<Deps, "studies" | "sessions" | "blobs" | "log" | "now">;
+export type AnalysisDeps = Pick<
+  Deps,
+  "studies" | "sessions" | "attempts" | "analyses" | "blobs" | "log" | "now"
+>;
 
 export interface SessionAnalysisSummary {
   sessionId: string;
@@ -50,9 +53,9 @@ export async function analyzeSession(
   const signalCounts = countSignals(result.signals);
   const outcomes = outcomesOf(attempts);
 
-  await deps.sessions.putAnalysis(sessionId, result.visits, result.signals);
+  await deps.analyses.put(sessionId, result.visits, result.signals);
   // Derived fields only: the panel's answers (written meanwhile, perhaps) stay as stored.
-  for (const a of attempts) await deps.sessions.mergeAttempt(sessionId, withoutPanelFields(a));
+  for (const a of attempts) await deps.attempts.merge(sessionId, withoutPanelFields(a));
   await deps.sessions.update(sessionId, {
     signalCounts,
     outcomes,

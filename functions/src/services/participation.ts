@@ -11,7 +11,7 @@ import {
 import { type Attempt, type Session, startSession } from "../domain/session";
 import { type Deps, PreconditionFailed } from "../ports";
 
-type Stores = Pick<Deps, "studies" | "invites" | "sessions" | "blobs" | "log">;
+type Stores = Pick<Deps, "studies" | "invites" | "sessions" | "recordings" | "blobs" | "log">;
 
 /** Looks an invite link up without consuming it (the invite page). */
 export async function lookUpInvite(deps: Stores, token: string, now: Date) {
@@ -83,14 +83,14 @@ export async function acceptInvite(
  * each written atomically field by field, so concurrent panel writes never lose one.
  */
 export async function recordTaskEvent(
-  deps: Pick<Deps, "sessions">,
+  deps: Pick<Deps, "sessions" | "attempts">,
   session: Pick<Session, "id">,
   task: { id: string; index: number },
   event: AttemptEvent,
   now: Date,
 ): Promise<Attempt> {
   const change = attemptChange(task, event, now);
-  const attempt = await deps.sessions.recordAttemptEvent(session.id, change);
+  const attempt = await deps.attempts.record(session.id, change);
   const seq = change.answer?.seq;
   await deps.sessions.update(session.id, {
     ...(attempt.outcome ? { outcomes: { [task.id]: attempt.outcome } } : {}),
@@ -110,7 +110,7 @@ export function chunkBodyToGzip(body: Uint8Array, contentType: string): Uint8Arr
 /** The session has ended from the panel: totals recounted from the chunk index. */
 export async function completeSession(deps: Stores, session: Session, sus: number[] | undefined, now: Date) {
   if (session.status === "completed") return;
-  const chunks = await deps.sessions.listChunks(session.id);
+  const chunks = await deps.recordings.list(session.id);
   await deps.sessions.update(session.id, {
     status: "completed",
     endedAt: now.toISOString(),
