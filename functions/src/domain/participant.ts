@@ -1,7 +1,7 @@
 import type { ParticipantStudy } from "@frictionmap/protocol";
 import { type Invite, inviteStatus } from "./invite";
 import { arr, bool, type Infer, int, literal, obj, oneOf, optional, str } from "./schema";
-import { type Attempt, OUTCOMES } from "./session";
+import { type Attempt, OUTCOMES, type Outcome } from "./session";
 import type { Study } from "./study";
 import { SUS_ITEMS } from "./sus";
 
@@ -84,6 +84,15 @@ export const attemptEventSchema = obj({
 export type AttemptEvent = Infer<typeof attemptEventSchema>;
 
 /**
+ * The outcome an "end" event records. A panel that says "I'm done" sends `claimed`; one from
+ * before that outcome existed sent `gave_up` with `claimedDone`, which is a claim too.
+ */
+function endOutcome(event: AttemptEvent): Outcome {
+  const outcome = event.outcome ?? "success";
+  return outcome === "gave_up" && event.claimedDone ? "claimed" : outcome;
+}
+
+/**
  * Applies a task-panel event to an attempt. Safe to repeat: the first start and the
  * first end win, so a retried request changes nothing.
  */
@@ -97,8 +106,10 @@ export function applyAttemptEvent(
   const attempt: Attempt = current ?? { taskId: task.id, taskIndex: task.index, startedAt: at };
   if (event.event === "end" && attempt.outcome === undefined) {
     attempt.endedAt = at;
-    attempt.outcome = event.outcome ?? "success";
-    if (event.claimedDone !== undefined) attempt.claimedDone = event.claimedDone;
+    attempt.outcome = endOutcome(event);
+    if (event.claimedDone !== undefined || attempt.outcome === "claimed") {
+      attempt.claimedDone = event.claimedDone ?? true;
+    }
   }
   if (event.event === "answer") {
     if (event.seq !== undefined) attempt.seq = event.seq;

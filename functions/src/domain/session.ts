@@ -1,3 +1,4 @@
+import type { SessionJourney } from "./analysis/session-journey";
 import { newId } from "./ids";
 
 export {
@@ -49,6 +50,8 @@ export interface Session {
   tokenHash: string;
   /** The invite it was started with (its token hash is the invite's key). */
   inviteTokenHash?: string;
+  /** What the journey map counts of this session, from its latest analysis. */
+  journey?: SessionJourney;
   /** When the stored analysis was made, and by which detector version. */
   analyzedAt?: string;
   detectorVersion?: string;
