@@ -1,4 +1,4 @@
-import type { SessionJourney } from "./analysis/session-journey";
+import { type SessionJourney, type Standing, standingOf } from "./analysis/session-journey";
 import { newId } from "./ids";
 
 export {
@@ -57,13 +57,16 @@ export interface Session {
   detectorVersion?: string;
 }
 
-/** A session as reviewers see it: no secrets, duration from the recording. */
-export type SessionView = Omit<Session, "tokenHash" | "inviteTokenHash">;
+/**
+ * A session as reviewers see it: no secrets, duration from the recording, and how the
+ * journey map counts it (`counted`, `in_progress`, `not_started`).
+ */
+export type SessionView = Omit<Session, "tokenHash" | "inviteTokenHash"> & { standing: Standing };
 
 export function viewSession(s: Session): SessionView {
   const { tokenHash: _secret, inviteTokenHash: _key, ...rest } = s;
   const durationMs = s.firstTs !== undefined && s.lastTs !== undefined ? s.lastTs - s.firstTs : s.durationMs;
-  return { ...rest, durationMs };
+  return { ...rest, durationMs, standing: standingOf(s.journey) };
 }
 
 /** A participant's own words at a moment of the session ("Report a problem"). */

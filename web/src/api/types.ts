@@ -77,9 +77,13 @@ export interface AnnotationDraft {
 
 export type {
   FrictionItem,
+  Proportion,
   Quote,
+  ReviewerNote,
+  SessionJourney,
   Spread,
   StageReport,
+  Standing,
   StepReport,
   StudyReport,
   TaskReport,

@@ -14,8 +14,9 @@ export interface FrictionItem {
   /** A signal kind, or the reviewers' tag. */
   kind: string;
   occurrences: number;
-  /** Participants it happened to. */
+  /** Participants it happened to, and their sessions. */
   participants: number;
+  sessionIds: string[];
   /** participants / participants of the task, 0–1. */
   frequency: number;
   /** Nielsen 0–4: the kind's default for signals, the reviewers' mean for annotations. */
@@ -106,6 +107,7 @@ export function rankFriction(
       kind: g.kind,
       occurrences: g.occurrences,
       participants: g.sessions.size,
+      sessionIds: [...g.sessions],
       frequency: Math.round(frequency * 1000) / 1000,
       severity: Math.round(severity * 100) / 100,
       score: Math.round(frequency * severity * 1000) / 1000,

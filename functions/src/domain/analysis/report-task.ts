@@ -4,7 +4,7 @@ import type { Study, Task } from "../study";
 import { placeFeedback } from "./place";
 import type { Quote, ReportSession, ReviewerNote, StepReport, TaskReport } from "./report";
 import { adjustedWald, mean, spread } from "./report-stats";
-import { placeKey, succeeded } from "./session-journey";
+import { succeeded } from "./session-journey";
 
 /** Per-task and per-step parts of the study report; `rows` are the sessions the map counts. */
 
@@ -77,7 +77,7 @@ function stepReport(
       if (f.stepId === step.id) participantWords.push(quote(r, f.text, "report", f.t));
     }
   }
-  const totals = signalTotals(rows.map((r) => r.session.journey?.signalsByStep[placeKey(task.id, step.id)]));
+  const totals = signalTotals(rows.map((r) => r.session.journey?.signalsByStep[step.id]));
   const mine = annotations.filter((a) => a.stepId === step.id);
   const byTag: Record<string, number> = {};
   const bySeverity = [0, 0, 0, 0, 0];
@@ -94,7 +94,12 @@ function stepReport(
     ...(dwell.length ? { dwellMs: spread(dwell) } : {}),
     signals: totals.signals,
     signalSessions: totals.sessions,
-    annotations: { count: mine.length, byTag, bySeverity },
+    annotations: {
+      count: mine.length,
+      byTag,
+      bySeverity,
+      sessionIds: [...new Set(mine.map((a) => a.sessionId))],
+    },
     reviewerNotes: reviewerNotes(mine, rows),
     participantWords,
   };
@@ -151,7 +156,7 @@ export function taskReport(
     if (a.seq !== undefined) seqs.push(a.seq);
     const time = timeOnTask(a);
     if (succeeded(task, a.outcome) && time !== undefined) times.push(time);
-    if (a.pathSummary?.followed) followed++;
+    if (r.session.journey?.followed.includes(task.id)) followed++;
     if (a.comment) comments.push(quote(r, a.comment, "comment", a.endT));
     for (const f of placeFeedback(r.session, r.feedback, r.visits)) {
       if (f.taskId === task.id && !f.stepId) comments.push(quote(r, f.text, "report", f.t));

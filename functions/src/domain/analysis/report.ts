@@ -56,7 +56,8 @@ export interface StepReport {
   signals: Partial<Record<SignalKind, number>>;
   /** Sessions with at least one signal of the kind in the step. */
   signalSessions: Partial<Record<SignalKind, number>>;
-  annotations: { count: number; byTag: Record<string, number>; bySeverity: number[] };
+  /** Reviewer annotations in the step; `sessionIds`: the sessions they were made on. */
+  annotations: { count: number; byTag: Record<string, number>; bySeverity: number[]; sessionIds: string[] };
   reviewerNotes: ReviewerNote[];
   participantWords: Quote[];
 }

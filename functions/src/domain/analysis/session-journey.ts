@@ -2,9 +2,6 @@ import { OUTCOMES, type Outcome, type SignalKind } from "@frictionmap/protocol";
 import type { Attempt, Signal, StepVisit } from "../session";
 import type { Study, Task } from "../study";
 
-/** The place of a signal outside every journey step of its task, in `signalsByStep` keys. */
-export const OUTSIDE_STEPS = "-";
-
 export const isOutcome = (v: unknown): v is Outcome =>
   typeof v === "string" && (OUTCOMES as readonly string[]).includes(v);
 
@@ -25,14 +22,18 @@ export interface SessionJourney {
   final: boolean;
   /** Task ids the participant started. */
   tasks: string[];
+  /** Task ids whose attempt entered every journey step in order. */
+  followed: string[];
   /** Step ids entered at least once. */
   reached: string[];
   /** Per task id whose attempt ended without success: the step it was in at the end. */
   dropped: Record<string, string>;
   /** Signal counts per task id. */
   signalsByTask: Record<string, Partial<Record<SignalKind, number>>>;
-  /** Signal counts per `taskId/stepId` (OUTSIDE_STEPS for none). */
+  /** Signal counts per step id (step ids are unique in a study). */
   signalsByStep: Record<string, Partial<Record<SignalKind, number>>>;
+  /** Signal counts per task id, of signals in the task but outside its journey steps. */
+  signalsOutsideSteps: Record<string, Partial<Record<SignalKind, number>>>;
 }
 
 /** How a session counts in the journey map. */
@@ -42,9 +43,6 @@ export function standingOf(journey: SessionJourney | undefined): Standing {
   if (!journey?.final) return "in_progress";
   return journey.tasks.length === 0 ? "not_started" : "counted";
 }
-
-export const placeKey = (taskId: string, stepId: string | undefined) =>
-  `${taskId}/${stepId ?? OUTSIDE_STEPS}`;
 
 const bump = (into: Record<string, Partial<Record<SignalKind, number>>>, key: string, kind: SignalKind) => {
   const counts = into[key] ?? {};
@@ -76,15 +74,18 @@ export function sessionJourney(
   const out: SessionJourney = {
     final: input.final,
     tasks: [],
+    followed: [],
     reached: [],
     dropped: {},
     signalsByTask: {},
     signalsByStep: {},
+    signalsOutsideSteps: {},
   };
   for (const a of input.attempts) {
     const task = tasks.get(a.taskId);
     if (!task) continue;
     out.tasks.push(task.id);
+    if (a.pathSummary?.followed) out.followed.push(task.id);
     if (a.outcome !== undefined && !succeeded(task, a.outcome)) {
       const step = lastStep(a, input.visits);
       if (step) out.dropped[task.id] = step;
@@ -96,7 +97,8 @@ export function sessionJourney(
   for (const s of input.signals) {
     if (!s.taskId || !tasks.has(s.taskId)) continue;
     bump(out.signalsByTask, s.taskId, s.kind);
-    bump(out.signalsByStep, placeKey(s.taskId, s.stepId), s.kind);
+    if (s.stepId) bump(out.signalsByStep, s.stepId, s.kind);
+    else bump(out.signalsOutsideSteps, s.taskId, s.kind);
   }
   return out;
 }
