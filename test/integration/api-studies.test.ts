@@ -119,7 +119,7 @@ describe("researcher API: studies, invites, openapi", () => {
       severity: 2,
     });
     expect(ann.status).toBe(201);
-    const keys = (await deps.sessions.listChunks(session.id)).map((c) => c.key);
+    const keys = (await deps.recordings.list(session.id)).map((c) => c.key);
     expect(keys).toHaveLength(2);
 
     expect((await api.del(`/api/studies/${study.id}`)).status).toBe(204);

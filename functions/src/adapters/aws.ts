@@ -1,9 +1,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Deps, Logger } from "../ports";
+import { dynamoAnalysisResults } from "./dynamo/analysis-results";
 import { dynamoAnnotationStore } from "./dynamo/annotation-store";
+import { dynamoAttemptStore } from "./dynamo/attempt-store";
 import { dynamoInviteStore } from "./dynamo/invite-store";
-import { dynamoSessionStore } from "./dynamo/session-store";
+import { dynamoRecordingIndex } from "./dynamo/recording-index";
+import { dynamoSessionRecords } from "./dynamo/session-records";
 import { dynamoStudyStore } from "./dynamo/study-store";
+import { dynamoSweeperIndex } from "./dynamo/sweeper-index";
 import { Table } from "./dynamo/table";
 import { s3BlobStore } from "./s3-blob-store";
 
@@ -35,15 +39,28 @@ export function s3Options(cfg: StorageConfig) {
   return { ...common(cfg), ...(cfg.s3Endpoint ? { endpoint: cfg.s3Endpoint, forcePathStyle: true } : {}) };
 }
 
+export type StorageDep =
+  | "studies"
+  | "invites"
+  | "sessions"
+  | "attempts"
+  | "recordings"
+  | "analyses"
+  | "idleSessions"
+  | "annotations"
+  | "blobs";
+
 /** Everything the app needs, on DynamoDB and S3 (AWS or the embedded servers alike). */
-export function storageDeps(
-  cfg: StorageConfig,
-): Pick<Deps, "studies" | "invites" | "sessions" | "annotations" | "blobs"> {
+export function storageDeps(cfg: StorageConfig): Pick<Deps, StorageDep> {
   const table = new Table(dynamoClient(cfg), cfg.tableName);
   return {
     studies: dynamoStudyStore(table),
     invites: dynamoInviteStore(table),
-    sessions: dynamoSessionStore(table),
+    sessions: dynamoSessionRecords(table),
+    attempts: dynamoAttemptStore(table),
+    recordings: dynamoRecordingIndex(table),
+    analyses: dynamoAnalysisResults(table),
+    idleSessions: dynamoSweeperIndex(table),
     annotations: dynamoAnnotationStore(table),
     blobs: s3BlobStore((sdk) => new sdk.S3Client(s3Options(cfg)), cfg.bucketName),
   };

@@ -127,9 +127,9 @@ export const ingestRoutes = new Hono<IngestEnv>()
     if (!Number.isInteger(index) || !task)
       throw new AppError(404, "not_found", "No such task in this study.");
     const event = await readJson(c, attemptEventSchema);
-    const current = await deps.sessions.getAttempt(session.id, index);
+    const current = await deps.attempts.get(session.id, index);
     const attempt = applyAttemptEvent(current, { id: task.id, index }, event, deps.now());
-    await deps.sessions.putAttempt(session.id, attempt);
+    await deps.attempts.put(session.id, attempt);
     // The session was read by the guard for this request: its summaries are current.
     await deps.sessions.update(session.id, {
       ...(attempt.outcome ? { outcomes: { ...session.outcomes, [task.id]: attempt.outcome } } : {}),
@@ -144,7 +144,7 @@ export const ingestRoutes = new Hono<IngestEnv>()
     const { session, deps } = c.var;
     const body = await readJson(c, feedbackSchema);
     const feedback = { ...body, at: deps.now().toISOString() };
-    await deps.sessions.putFeedback(session.id, feedback);
+    await deps.attempts.putFeedback(session.id, feedback);
     return c.json(feedback, 201);
   })
   .post("/:id/complete", async (c) => {

@@ -64,7 +64,7 @@ export const sessionRoutes = new Hono<AppEnv>()
       }
       return c.json(await chunkPage(deps, id, seq, budget));
     }
-    const chunks = await deps.sessions.listChunks(id);
+    const chunks = await deps.recordings.list(id);
     return c.body(eventStream(deps, chunks), 200, { "content-type": "application/json" });
   })
   .delete("/:id", async (c) => {
