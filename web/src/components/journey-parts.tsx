@@ -49,8 +49,9 @@ export function StepColumn({ step, task, studyId }: { step: StepReport; task: Ta
               data-testid="dropped"
               title="Attempts that ended without success in this step"
             >
-              {plural(n.dropped.count, "attempt")}
+              {n.dropped.count}
             </a>
+            <span class="muted"> {n.dropped.count === 1 ? "attempt" : "attempts"}</span>
           </dd>
         </div>
         <div>
