@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildAttempts } from "../../../functions/src/domain/analysis/attempts";
 import type { AttemptTrace } from "../../../functions/src/domain/analysis/journey";
-import { applyAttemptEvent } from "../../../functions/src/domain/participant";
+import { attemptChange } from "../../../functions/src/domain/participant";
 import { FIXTURE_TASK_ID as T } from "../../fixtures/analysis-study";
 import { reportStudy as study } from "../../fixtures/report-rows";
 
@@ -19,17 +19,14 @@ const trace = (over: Partial<AttemptTrace>): AttemptTrace => ({
 
 describe("the claimed outcome", () => {
   it("is what an 'I'm done' end records, also from a panel that sent gave_up + claimedDone", () => {
-    expect(applyAttemptEvent(undefined, task, { event: "end", outcome: "claimed" }, now)).toMatchObject({
+    expect(attemptChange(task, { event: "end", outcome: "claimed" }, now).end).toMatchObject({
       outcome: "claimed",
       claimedDone: true,
     });
     expect(
-      applyAttemptEvent(undefined, task, { event: "end", outcome: "gave_up", claimedDone: true }, now)
-        .outcome,
+      attemptChange(task, { event: "end", outcome: "gave_up", claimedDone: true }, now).end?.outcome,
     ).toBe("claimed");
-    expect(applyAttemptEvent(undefined, task, { event: "end", outcome: "gave_up" }, now).outcome).toBe(
-      "gave_up",
-    );
+    expect(attemptChange(task, { event: "end", outcome: "gave_up" }, now).end?.outcome).toBe("gave_up");
   });
 
   it("analysis keeps a claim, and makes it a success when the recording shows the rule matched", () => {
