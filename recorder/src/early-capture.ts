@@ -4,7 +4,7 @@
  * the recording once it starts (or are dropped if it does not).
  */
 import type { FmPayloads, FmTag, RecordingPrivacy } from "@frictionmap/protocol";
-import { type CaptureContext, type Emit, installCapture, safeClosest } from "./capture";
+import { type CaptureContext, type Emit, installCapture } from "./capture";
 import { TypedValues, urlSanitizers } from "./privacy";
 
 const BUFFER_MAX = 100;
@@ -40,11 +40,16 @@ export function startEarlyCapture(token: string): EarlyCapture {
     onNavigate: () => {},
     ...urlSanitizers([]),
     clickText: (el) => {
-      const masked = [ALWAYS_HIDDEN, ...privacy.maskSelectors].join(", ");
-      if (safeClosest(el, masked) !== null) return undefined;
-      const unmasked =
-        privacy.unmaskSelectors.length > 0 && safeClosest(el, privacy.unmaskSelectors.join(", "));
-      if (privacy.mode === "mask-all-text" && !unmasked) return undefined;
+      // Fails closed: when the page broke `closest`, no text.
+      const inside = (selectors: readonly string[]) => {
+        try {
+          return selectors.length > 0 && el.closest(selectors.join(", ")) !== null;
+        } catch {
+          return undefined;
+        }
+      };
+      if (inside([ALWAYS_HIDDEN, ...privacy.maskSelectors]) !== false) return undefined;
+      if (privacy.mode === "mask-all-text" && inside(privacy.unmaskSelectors) !== true) return undefined;
       const text = typed.scrub((el.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 80));
       return text || undefined;
     },

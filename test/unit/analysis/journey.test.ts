@@ -3,8 +3,7 @@ import { analyzeRecording, createRecordingAnalyzer } from "../../../functions/sr
 import { buildAttempts } from "../../../functions/src/domain/analysis/attempts";
 import { summarizePath } from "../../../functions/src/domain/analysis/journey";
 import { FIXTURE_TASK_ID, fixtureStudy, FIXTURE_STEP_IDS as S } from "../../fixtures/analysis-study";
-import * as happyPath from "../../fixtures/events/happy-path";
-import * as rageThenError from "../../fixtures/events/rage-then-error";
+import { loadRecorded } from "../../fixtures/scenarios/evaluate";
 import { at, ev } from "./build-events";
 
 const study = fixtureStudy();
@@ -190,13 +189,21 @@ describe("journey steps and attempts", () => {
   });
 
   it("gives the same result fed chunk by chunk as in one array", () => {
-    for (const f of [happyPath, rageThenError]) {
-      const whole = analyzeRecording(f.events, study);
-      const a = createRecordingAnalyzer(study);
+    const recorded = loadRecorded().filter((f) =>
+      ["happy-path", "rage-then-error", "compose-abandoned"].includes(f.name),
+    );
+    expect(recorded).toHaveLength(3);
+    for (const f of recorded) {
+      const whole = analyzeRecording(f.events, f);
+      const a = createRecordingAnalyzer(f);
       for (let i = 0; i < f.events.length; i += 7) a.feed(f.events.slice(i, i + 7));
       expect(a.finish()).toEqual(whole);
       expect(() => a.finish()).toThrow(/already finished/);
     }
-    expect(analyzeRecording(happyPath.events, study).visits).toHaveLength(4);
+    // Home → Products → Contact → Sent (the quote_sent event on submit).
+    const happy = recorded.find((f) => f.name === "happy-path");
+    expect(happy && analyzeRecording(happy.events, happy).visits.map((v) => v.stepId)).toEqual(
+      happy && [0, 1, 4, 5].map((i) => happy.tasks[0]?.steps[i]?.id),
+    );
   });
 });
