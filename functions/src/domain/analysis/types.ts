@@ -1,7 +1,7 @@
 import type { SignalKind } from "../session";
 
 /** The version stored on every signal; bump it when a detector's behaviour changes. */
-export const DETECTOR_VERSION = "fm-detect/1.0.0";
+export const DETECTOR_VERSION = "fm-detect/1.1.0";
 
 /** A click as the detectors see it (from the recorder's fm:click event). */
 export interface ClickFact {
