@@ -141,6 +141,7 @@ describe("what a recording keeps (headless Chromium, the shipped recorder.js)", 
 
   it("a site that throws inside the recorder's hooks keeps working, and so does the recording", async () => {
     const { study, page } = await startTask("/hostile");
+    await page.click("#break"); // from now on the page throws inside every hook (and breaks Element.closest)
     // The site's own pushState error still reaches the site; nothing of ours does.
     expect(await page.textContent("#out")).toBe("console ok, push DataCloneError");
     await page.click("#after");
@@ -169,6 +170,7 @@ describe("what a recording keeps (headless Chromium, the shipped recorder.js)", 
     await page.waitForURL(/services/);
     await page.click('[data-testid="card-design"] h3');
     await page.waitForTimeout(3200);
+    await page.click('[data-fm="task-done"]'); // the recording goes on past the click's 2.5 s window
     await page.evaluate(() => window.dispatchEvent(new Event("pagehide")));
     await page.waitForFunction(() => sessionStorage.getItem("frictionmap:pending") === null, undefined, {
       polling: 100,

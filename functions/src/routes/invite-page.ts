@@ -50,7 +50,7 @@ ${study.description ? html`<p>${study.description}</p>` : ""}
     <li>Mouse movements, clicks and scrolling</li>
     <li>Your answers and comments in the study panel</li></ul></div>
   <div class="box"><h2>What is not recorded</h2><ul>
-    <li>What you type into the website's fields: it shows as ••• in the recording</li>
+    <li>What you type into the website's fields: it is hidden in the recording</li>
     <li>Search terms and other values in web addresses</li>
     ${privacy.maskSelectors.length > 0 ? html`<li>Parts of the pages the research team marked as private</li>` : ""}
     <li>Other websites and other tabs</li>
