@@ -34,6 +34,9 @@ describe("npm start: local platform on embedded storage", () => {
     expect(created.status).toBe(201);
     const study = (await created.json()) as { id: string };
     const before = await (await fetch(`${base}/api/studies/${study.id}`, { headers: auth })).json();
+    // The sign-in page's hint: the token was given, so no file holds it.
+    const config = await (await fetch(`${base}/api/auth/config`)).json();
+    expect(config).toEqual({ cognito: null, localAdminToken: { file: null } });
 
     const { code, signal } = await first.stop();
     running.pop();
@@ -64,6 +67,9 @@ describe("npm start: local platform on embedded storage", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(res.status).toBe(200);
+    // The sign-in page names the file in this data dir, not a fixed .data/admin-token.
+    const config = await (await fetch(`http://127.0.0.1:${env.PORT}/api/auth/config`)).json();
+    expect(config.localAdminToken).toEqual({ file: `${env.FRICTIONMAP_DATA_DIR}/admin-token` });
     await a.stop();
     running.pop();
     const b = await npmStart(env);
