@@ -85,6 +85,15 @@ export const attemptEventSchema = record({
 export type AttemptEvent = z.output<typeof attemptEventSchema>;
 
 /**
+ * The outcome an "end" event records. A panel that says "I'm done" sends `claimed`; one from
+ * before that outcome existed sent `gave_up` with `claimedDone`, which is a claim too.
+ */
+function endOutcome(event: AttemptEvent): Outcome {
+  const outcome = event.outcome ?? "success";
+  return outcome === "gave_up" && event.claimedDone ? "claimed" : outcome;
+}
+
+/**
  * What one task-panel event changes on its attempt, as separate parts a store writes
  * atomically, each attribute on its own: nothing is read first, so two panel writes at once
  * never lose each other's answer.
@@ -109,11 +118,9 @@ export function attemptChange(
   const at = now.toISOString();
   const change: AttemptChange = { taskId: task.id, taskIndex: task.index, startedAt: at };
   if (event.event === "end") {
-    change.end = {
-      endedAt: at,
-      outcome: event.outcome ?? "success",
-      ...(event.claimedDone !== undefined ? { claimedDone: event.claimedDone } : {}),
-    };
+    const outcome = endOutcome(event);
+    const claimedDone = event.claimedDone ?? (outcome === "claimed" ? true : undefined);
+    change.end = { endedAt: at, outcome, ...(claimedDone !== undefined ? { claimedDone } : {}) };
   }
   if (event.event === "answer" && (event.seq !== undefined || event.comment !== undefined)) {
     change.answer = {

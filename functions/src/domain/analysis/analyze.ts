@@ -5,6 +5,7 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from "../thresholds";
 import { createDetectors } from "./detectors/index";
 import { type AttemptTrace, JourneyTracker } from "./journey";
 import { placeSignals } from "./place";
+import { isOutcome } from "./session-journey";
 import type { ClickFact, SignalDraft } from "./types";
 
 /** rrweb event types and incremental sources the analysis reads. */
@@ -187,10 +188,7 @@ export function createRecordingAnalyzer(
             } else if (payload.action === "end") {
               for (const h of d.task) h.task?.(t, "end");
               const o = payload.outcome;
-              journey.taskEnd(
-                t,
-                o === "success" || o === "gave_up" || o === "timed_out" || o === "abandoned" ? o : undefined,
-              );
+              journey.taskEnd(t, isOutcome(o) ? o : undefined);
             }
             break;
           }
