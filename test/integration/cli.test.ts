@@ -24,7 +24,10 @@ const oneClearLine = (text: string) => {
   return lines[0];
 };
 
-describe("command-line tools: --help, npm start's settings, one clear line on failure", () => {
+// Each case starts tools as processes (tsx, and the platform itself): slow on a busy machine.
+describe("command-line tools: --help, npm start's settings, one clear line on failure", {
+  timeout: 180_000,
+}, () => {
   const dir = tempDir("fm-cli-");
   afterAll(() => dir.remove());
 

@@ -3,7 +3,8 @@ import { exampleStudyInput } from "../fixtures/studies";
 import { npmStart, type RunningPlatform } from "../setup/local-process";
 import { freePort, tempDir } from "../setup/storage";
 
-describe("npm start: local platform on embedded storage", () => {
+// npm start builds and starts the whole platform, twice per case: slow on a busy machine.
+describe("npm start: local platform on embedded storage", { timeout: 180_000 }, () => {
   const dir = tempDir("fm-local-");
   const running: RunningPlatform[] = [];
   afterAll(async () => {
