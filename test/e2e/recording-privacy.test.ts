@@ -141,7 +141,7 @@ describe("what a recording keeps (headless Chromium, the shipped recorder.js)", 
 
   it("a site that throws inside the recorder's hooks keeps working, and so does the recording", async () => {
     const { study, page } = await startTask("/hostile");
-    await page.click("#break"); // from now on the page throws inside every hook (and breaks Element.closest)
+    await page.click("#break"); // from now on the page throws inside our hooks (and breaks Element.matches, getComputedStyle)
     // The site's own pushState error still reaches the site; nothing of ours does.
     expect(await page.textContent("#out")).toBe("console ok, push DataCloneError");
     await page.click("#after");
@@ -155,10 +155,9 @@ describe("what a recording keeps (headless Chromium, the shipped recorder.js)", 
       custom.some((d: any) => d.tag === "fm:error" && /site click handler failed/.test(d.payload.message)),
     ).toBe(true);
     expect(custom.some((d: any) => d.tag === "fm:error" && d.payload.message === "[unprintable]")).toBe(true);
-    // The page's change is recorded. (It broke Element.closest, so where our masker runs it
-    // masks all text, failing closed; this page text may show either way.)
+    // rrweb goes on too: the page's change is in the stream, readable.
     const mutations = JSON.stringify(events.filter((e: any) => e.type === 3 && e.data.source === 0));
-    expect(mutations).toMatch(/Clicked and still working|\*{7} \*{3} \*{5} \*{7}/);
+    expect(mutations).toContain("Clicked and still working");
   }, 60_000);
 
   it("the demo's planted friction: a service card that looks clickable and is not is a dead click, its label readable", async () => {
