@@ -141,7 +141,7 @@ describe("what a recording keeps (headless Chromium, the shipped recorder.js)", 
 
   it("a site that throws inside the recorder's hooks keeps working, and so does the recording", async () => {
     const { study, page } = await startTask("/hostile");
-    await page.click("#break"); // from now on the page throws inside our hooks (and breaks Element.matches, getComputedStyle)
+    await page.click("#break"); // from now on the page throws inside our hooks (and breaks getComputedStyle)
     // The site's own pushState error still reaches the site; nothing of ours does.
     expect(await page.textContent("#out")).toBe("console ok, push DataCloneError");
     await page.click("#after");
