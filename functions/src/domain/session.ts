@@ -1,3 +1,4 @@
+import type { Annotation } from "./annotation";
 import { newId } from "./ids";
 
 export {
@@ -183,4 +184,27 @@ export function chunkKey(sessionId: string, seq: number, tag: string): string {
 
 export function sessionPrefix(sessionId: string): string {
   return `sessions/${sessionId}/`;
+}
+
+/** A session as the replay reads it: attempts, step visits, signals, notes and the chunk index. */
+export interface SessionDetail extends SessionView {
+  attempts: Attempt[];
+  stepVisits: StepVisit[];
+  signals: Signal[];
+  feedback: Feedback[];
+  annotations: Annotation[];
+  recording: { chunkCount: number; seqs: number[]; firstTs: number | null; lastTs: number | null };
+}
+
+/** rrweb events as stored: the reviewer only needs to know they have a type and a time. */
+export interface RecordedEvent {
+  type: number;
+  timestamp: number;
+  data?: unknown;
+}
+
+/** Chunks from a sequence number on (GET /api/sessions/{id}/events?from=). */
+export interface EventsPage {
+  chunks: { seq: number; events: RecordedEvent[] }[];
+  next: number | null;
 }
