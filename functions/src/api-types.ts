@@ -5,9 +5,17 @@
  */
 
 export type { AppType } from "./app";
-export type { Quote, StageReport, StepReport, StudyReport, TaskReport } from "./domain/analysis/report";
+export type {
+  Quote,
+  ReviewerNote,
+  StageReport,
+  StepReport,
+  StudyReport,
+  TaskReport,
+} from "./domain/analysis/report";
 export type { FrictionItem } from "./domain/analysis/report-friction";
-export type { Spread } from "./domain/analysis/report-stats";
+export type { Proportion, Spread } from "./domain/analysis/report-stats";
+export type { SessionJourney, Standing } from "./domain/analysis/session-journey";
 export type { Annotation, AnnotationInput as AnnotationDraft } from "./domain/annotation";
 export type { CreatedInvite, InviteView } from "./domain/invite";
 export type {

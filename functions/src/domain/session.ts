@@ -1,3 +1,4 @@
+import { type SessionJourney, type Standing, standingOf } from "./analysis/session-journey";
 import type { Annotation } from "./annotation";
 import { newId } from "./ids";
 
@@ -50,18 +51,23 @@ export interface Session {
   tokenHash: string;
   /** The invite it was started with (its token hash is the invite's key). */
   inviteTokenHash?: string;
+  /** What the journey map counts of this session, from its latest analysis. */
+  journey?: SessionJourney;
   /** When the stored analysis was made, and by which detector version. */
   analyzedAt?: string;
   detectorVersion?: string;
 }
 
-/** A session as reviewers see it: no secrets, duration from the recording. */
-export type SessionView = Omit<Session, "tokenHash" | "inviteTokenHash">;
+/**
+ * A session as reviewers see it: no secrets, duration from the recording, and how the
+ * journey map counts it (`counted`, `in_progress`, `not_started`).
+ */
+export type SessionView = Omit<Session, "tokenHash" | "inviteTokenHash"> & { standing: Standing };
 
 export function viewSession(s: Session): SessionView {
   const { tokenHash: _secret, inviteTokenHash: _key, ...rest } = s;
   const durationMs = s.firstTs !== undefined && s.lastTs !== undefined ? s.lastTs - s.firstTs : s.durationMs;
-  return { ...rest, durationMs };
+  return { ...rest, durationMs, standing: standingOf(s.journey) };
 }
 
 /** A participant's own words at a moment of the session ("Report a problem"). */

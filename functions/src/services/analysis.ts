@@ -1,5 +1,6 @@
 import { createRecordingAnalyzer } from "../domain/analysis/analyze";
 import { buildAttempts, countSignals, outcomesOf } from "../domain/analysis/attempts";
+import { sessionJourney } from "../domain/analysis/session-journey";
 import { DETECTOR_VERSION } from "../domain/analysis/types";
 import { notFound } from "../domain/errors";
 import { withoutPanelFields } from "../domain/participant";
@@ -42,7 +43,7 @@ export async function analyzeSession(
   // Chunk by chunk, in sequence order: only one chunk's events are in memory at a time.
   const analyzer = createRecordingAnalyzer(study, resolveThresholds(study.thresholds));
   for (const ref of [...detail.chunks].sort((a, b) => a.seq - b.seq)) {
-    analyzer.feed(await chunkEvents(deps, ref));
+    analyzer.feed(await chunkEvents(deps, session, ref));
   }
   const result = analyzer.finish();
   const attempts = buildAttempts(result.attempts, study, {
@@ -51,6 +52,12 @@ export async function analyzeSession(
     stored: detail.attempts,
   });
   const signalCounts = countSignals(result.signals);
+  const journey = sessionJourney(study, {
+    final: session.status !== "active",
+    attempts,
+    visits: result.visits,
+    signals: result.signals,
+  });
   const outcomes = outcomesOf(attempts);
 
   await deps.analyses.put(sessionId, result.visits, result.signals);
@@ -59,6 +66,7 @@ export async function analyzeSession(
   await deps.sessions.update(sessionId, {
     signalCounts,
     outcomes,
+    journey,
     analyzedAt: deps.now().toISOString(),
     detectorVersion: DETECTOR_VERSION,
   });
