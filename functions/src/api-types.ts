@@ -9,3 +9,4 @@ export type { Annotation } from "./domain/annotation";
 export type { InviteView } from "./domain/invite";
 export type { Attempt, Feedback, SessionView, Signal, StepVisit } from "./domain/session";
 export type { JourneyStep, Study, StudyInput, StudySummary, Task } from "./domain/study";
+export type { JobView } from "./services/jobs";

@@ -10,6 +10,7 @@ import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
+import { jobRoutes } from "./routes/jobs";
 import { OPERATIONS, openApiDocument } from "./routes/openapi";
 import { ingestRoutes, inviteAcceptRoutes } from "./routes/participant";
 import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
@@ -63,6 +64,7 @@ export function createApp(deps: Deps) {
   app.route("/api/sessions/:id/annotations", sessionAnnotationRoutes);
   app.route("/api/sessions", sessionRoutes);
   app.route("/api/annotations", annotationRoutes);
+  app.route("/api/jobs", jobRoutes);
   app.route("/api/invites", inviteAcceptRoutes);
   app.route("/api/ingest/sessions", ingestRoutes);
   app.route("/i", invitePageRoutes);

@@ -53,7 +53,24 @@ export interface JwtIssuerSettings {
   clientId: string;
 }
 
-export interface LambdaConfig extends StorageSettings {
+/** What every Lambda needs: storage, and the queue the worker reads. */
+export interface CoreConfig extends StorageSettings {
+  queueUrl: string;
+  /** SQS endpoint override (tests against a local stand-in); unset in AWS. */
+  sqsEndpoint?: string;
+}
+
+/** The worker and the sweeper: storage and the queue. */
+export function loadCoreConfig(): CoreConfig {
+  const sqsEndpoint = optional("FRICTIONMAP_SQS_ENDPOINT");
+  return {
+    ...loadStorageSettings(),
+    queueUrl: required("QUEUE_URL"),
+    ...(sqsEndpoint ? { sqsEndpoint } : {}),
+  };
+}
+
+export interface LambdaConfig extends CoreConfig {
   /** The bootstrap admin token given directly (tests, automation without Secrets Manager)… */
   adminToken?: string;
   /** …or the ARN of the Secrets Manager secret that holds it (AWS). One of the two is required. */
@@ -94,7 +111,7 @@ export function loadLambdaConfig(): LambdaConfig {
   const signInUrl = optional("COGNITO_SIGNIN_URL");
   const secretsEndpoint = optional("FRICTIONMAP_SECRETS_ENDPOINT");
   return {
-    ...loadStorageSettings(),
+    ...loadCoreConfig(),
     ...(secretsEndpoint ? { secretsEndpoint } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(adminTokenSecretArn ? { adminTokenSecretArn } : {}),

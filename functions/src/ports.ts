@@ -1,5 +1,7 @@
+import type { ReportSession } from "./domain/analysis/report";
 import type { Annotation } from "./domain/annotation";
 import type { Invite } from "./domain/invite";
+import type { Job, JobRecord } from "./domain/jobs";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
 import type { SignInSettings } from "./domain/sign-in";
 import type { Study, StudySummary } from "./domain/study";
@@ -68,7 +70,7 @@ export interface SessionRecords {
   detail(id: string): Promise<SessionDetail | undefined>;
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Session>>;
   /** Every session of a study, following all pages. */
-  allIdsByStudy(studyId: string): Promise<string[]>;
+  allByStudy(studyId: string): Promise<Session[]>;
   update(sessionId: string, changes: Partial<Session>): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;
@@ -80,6 +82,11 @@ export interface SessionRecords {
 export interface AttemptStore {
   get(sessionId: string, taskIndex: number): Promise<Attempt | undefined>;
   put(sessionId: string, attempt: Attempt): Promise<void>;
+  /**
+   * What analysis adds to an attempt: its derived times and path; the panel's fields (SEQ,
+   * comment, the outcome it sent) are never overwritten, so a panel write meanwhile is kept.
+   */
+  putDerived(sessionId: string, attempt: Attempt): Promise<void>;
   /** Stores a participant's feedback once (keyed by its id). */
   putFeedback(sessionId: string, feedback: Feedback): Promise<void>;
 }
@@ -94,10 +101,41 @@ export interface RecordingIndex {
   list(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
 }
 
-/** What analysis derives from a recording. */
+/** What the report reads of one analysed session, kept by the worker in the study's partition. */
+export type SessionSummary = Omit<ReportSession, "session"> & { sessionId: string };
+
+/** What analysis derives from a recording, and the debounce of its requests. */
 export interface AnalysisResults {
   /** Replaces the derived analysis (step visits, signals) of a session. */
   put(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;
+  /** Marks an analysis as wanted; false when one is already pending (made after `staleBefore`). */
+  request(sessionId: string, now: Date, staleBefore: Date): Promise<boolean>;
+  /** The worker took the pending request: changes from now on ask again. */
+  clearRequest(sessionId: string): Promise<void>;
+  putSummary(studyId: string, summary: SessionSummary): Promise<void>;
+  /** Every summary of a study, in one paged query. */
+  listSummaries(studyId: string): Promise<SessionSummary[]>;
+  deleteSummary(studyId: string, sessionId: string): Promise<void>;
+}
+
+/** Where jobs go: SQS in AWS, an in-process queue locally; the same worker runs them. */
+export interface Queue {
+  send(job: Job, opts?: { delayMs?: number }): Promise<void>;
+}
+
+/** Status of the jobs a reviewer can poll (reanalysis, study erasure). */
+export interface JobStore {
+  put(job: JobRecord): Promise<void>;
+  get(id: string): Promise<JobRecord | undefined>;
+  update(id: string, changes: Partial<Omit<JobRecord, "id">>): Promise<void>;
+}
+
+export const METRIC_NAMES = ["chunksStored", "sessionsAnalyzed", "analysisFailures", "jobsFailed"] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Counters: CloudWatch EMF in AWS, in memory locally. */
+export interface Metrics {
+  count(name: MetricName, value?: number): void;
 }
 
 /** The sweeper's index of open sessions. */
@@ -136,7 +174,8 @@ export interface Authenticator {
 export type LogLine = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };
 export type Logger = (line: LogLine) => void;
 
-export interface Deps {
+/** What every runtime needs (API, worker, sweeper, local): storage, the queue, logs, metrics. */
+export interface CoreDeps {
   studies: StudyStore;
   invites: InviteStore;
   sessions: SessionRecords;
@@ -146,9 +185,16 @@ export interface Deps {
   idleSessions: SweeperIndex;
   annotations: AnnotationStore;
   blobs: BlobStore;
-  auth: Authenticator;
+  jobs: JobStore;
+  queue: Queue;
   log: Logger;
+  metrics: Metrics;
   now: () => Date;
+}
+
+/** What the HTTP app needs on top: who may call it, and where it is. */
+export interface Deps extends CoreDeps {
+  auth: Authenticator;
   /** Where invite links point, e.g. https://research.example.com; else the request's origin. */
   publicUrl?: string;
   /** Static files (recorder.js, the reviewer) when this process serves them (local mode);

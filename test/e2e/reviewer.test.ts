@@ -58,7 +58,11 @@ describe("reviewer end to end (headless Chromium)", () => {
     await waitForUploads(participant);
     await participant.close();
     // Journey analysis (step visits, signals) when this build has it; the replay works without.
-    await api(`/studies/${platform.demoStudyId}/reanalyze`, { method: "POST" });
+    const job = await api(`/studies/${platform.demoStudyId}/reanalyze`, { method: "POST" });
+    expect(job.status).toBe(202);
+    await expect
+      .poll(async () => (await api(`/jobs/${job.body.id}`)).body.status, { timeout: 30_000, interval: 200 })
+      .toBe("succeeded");
     const sessions = await api(`/studies/${platform.demoStudyId}/sessions`);
     sessionId = sessions.body.items[0].id;
   }, 120_000);

@@ -1,8 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { storageDeps } from "../../functions/src/adapters/aws";
+import { memoryMetrics } from "../../functions/src/adapters/memory-metrics";
 import { adminTokenAuth } from "../../functions/src/adapters/token-auth";
 import { createApp } from "../../functions/src/app";
+import { composeApp, composeInProcess } from "../../functions/src/composition";
 import { parseWith } from "../../functions/src/domain/schema";
 import { createStudy, type Study, studyInputSchema } from "../../functions/src/domain/study";
 import { startEmbeddedStorage } from "../../functions/src/local/embedded-storage";
@@ -23,13 +24,12 @@ export interface ReviewerPlatform {
  */
 export async function startReviewerPlatform(dataDir: string, adminToken: string): Promise<ReviewerPlatform> {
   const storage = await startEmbeddedStorage({ dataDir });
-  const deps: Deps = {
-    ...storageDeps(storage.config),
-    auth: adminTokenAuth(adminToken),
+  const { core, queue } = composeInProcess({
+    storage: storage.config,
     log: () => {},
-    now: () => new Date(),
-    assets: fileAssets(process.cwd()),
-  };
+    metrics: memoryMetrics(),
+  });
+  const deps = composeApp(core, { auth: adminTokenAuth(adminToken), assets: fileAssets(process.cwd()) });
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
@@ -43,6 +43,7 @@ export async function startReviewerPlatform(dataDir: string, adminToken: string)
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
+      queue.stop();
       await storage.stop();
     },
   };

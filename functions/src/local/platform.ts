@@ -3,11 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { jsonLogger, storageDeps } from "../adapters/aws";
+import { jsonLogger } from "../adapters/aws";
+import { memoryMetrics } from "../adapters/memory-metrics";
 import { adminTokenAuth } from "../adapters/token-auth";
 import { createApp } from "../app";
+import { composeApp, composeInProcess } from "../composition";
 import type { LocalConfig } from "../config";
-import type { Deps, Logger } from "../ports";
+import type { Logger } from "../ports";
 import { sweepIdleSessions } from "../services/sweep";
 import { startDemoSite } from "./demo-site";
 import { startEmbeddedStorage } from "./embedded-storage";
@@ -43,14 +45,12 @@ function adminTokenFor(cfg: LocalConfig): { token: string; generated: boolean } 
 export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLogger): Promise<LocalPlatform> {
   const storage = await startEmbeddedStorage({ dataDir: cfg.dataDir });
   const { token } = adminTokenFor(cfg);
-  const deps: Deps = {
-    ...storageDeps(storage.config),
+  const { core, queue } = composeInProcess({ storage: storage.config, log, metrics: memoryMetrics() });
+  const deps = composeApp(core, {
     auth: adminTokenAuth(token),
-    log,
-    now: () => new Date(),
     assets: fileAssets(process.cwd()),
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
-  };
+  });
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: cfg.port, hostname: "127.0.0.1" }, () => resolve(s));
@@ -77,6 +77,7 @@ export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLog
     adminToken: token,
     async stop() {
       clearInterval(sweeper);
+      queue.stop();
       await demo.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,18 +4,19 @@ import { reportToMarkdown } from "../domain/analysis/report-markdown";
 import { invalid } from "../domain/errors";
 import type { AppEnv } from "../http/env";
 import { idParam } from "../http/params";
-import { reanalyzeStudy } from "../services/analysis";
+import { startStudyJob, viewJob } from "../services/jobs";
 import { studyReport } from "../services/report";
 import { loadStudy } from "./studies";
 
 export const REPORT_FORMATS = ["json", "csv", "md"] as const;
 
-/** Mounted at /api/studies/:id: re-analysis on demand and the journey map. */
+/** Mounted at /api/studies/:id: re-analysis on demand (a job) and the journey map. */
 export const studyAnalysisRoutes = new Hono<AppEnv>()
   .post("/reanalyze", async (c) => {
     const study = await loadStudy(c, idParam(c, "study"));
-    const result = await reanalyzeStudy(c.var.deps, study);
-    return c.json({ studyId: study.id, ...result });
+    const job = await startStudyJob(c.var.deps, "reanalyze-study", study.id);
+    c.header("Location", `/api/jobs/${job.id}`);
+    return c.json(viewJob(job), 202);
   })
   .get("/report", async (c) => {
     const format = c.req.query("format") ?? "json";

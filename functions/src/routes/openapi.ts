@@ -34,7 +34,10 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | 
   "/api/studies/{id}": {
     get: { summary: "Read a study", ok: 200 },
     patch: { summary: "Change a study (tasks are replaced whole)", body: studyPatchSchema.json, ok: 200 },
-    delete: { summary: "Delete a study with its invites, sessions and recordings", ok: 204 },
+    delete: {
+      summary: "Erase a study with its invites, sessions and recordings: a job (202, poll /api/jobs/{id})",
+      ok: 202,
+    },
   },
   "/api/studies/{id}/invites": {
     get: { summary: "List invites with status", ok: 200, query: ["limit", "cursor"] },
@@ -49,9 +52,13 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | 
   },
   "/api/studies/{id}/reanalyze": {
     post: {
-      summary: "Re-run friction detection and step matching over the stored chunks of every session",
-      ok: 200,
+      summary:
+        "Re-run friction detection and step matching over the stored chunks of every session: a job (202, poll /api/jobs/{id})",
+      ok: 202,
     },
+  },
+  "/api/jobs/{id}": {
+    get: { summary: "A job's status (queued, running, succeeded, failed) and its result", ok: 200 },
   },
   "/api/studies/{id}/report": {
     get: {

@@ -16,7 +16,7 @@ import type { Session } from "../domain/session";
 import type { Study } from "../domain/study";
 import { readBodyCapped, readJson } from "../http/body";
 import type { AppEnv } from "../http/env";
-import { analyzeCompletedSession } from "../services/analysis";
+import { analyzeSoon, requestAnalysis } from "../services/jobs";
 import { acceptInvite, chunkBodyToGzip, completeSession } from "../services/participation";
 import { storeChunk } from "../services/recording";
 
@@ -116,8 +116,11 @@ export const ingestRoutes = new Hono<IngestEnv>()
     const json = /^application\/json\b/i.test(type);
     const raw = await readBodyCapped(c, json ? JSON_CHUNK_LIMIT : CHUNK_LIMITS.compressedBytes);
     const result = await storeChunk(deps, session, seq, chunkBodyToGzip(raw, type), deps.now());
-    // A chunk that arrives after the session completed (the last page's final flush) is analyzed too.
-    if (result.stored && session.status === "completed") await analyzeCompletedSession(deps, session.id);
+    // New data, during the session or after it ended (the last page's final flush): analysed soon.
+    if (result.stored) {
+      deps.metrics.count("chunksStored");
+      await requestAnalysis(deps, session.id, "recording");
+    }
     return c.json({ seq, stored: result.stored }, result.stored ? 201 : 200);
   })
   .put("/:id/attempts/:taskIndex", async (c) => {
@@ -138,6 +141,7 @@ export const ingestRoutes = new Hono<IngestEnv>()
         : {}),
       lastActivityAt: deps.now().toISOString(),
     });
+    await requestAnalysis(deps, session.id, "panel");
     return c.json(attempt);
   })
   .post("/:id/feedback", async (c) => {
@@ -145,12 +149,14 @@ export const ingestRoutes = new Hono<IngestEnv>()
     const body = await readJson(c, feedbackSchema);
     const feedback = { ...body, at: deps.now().toISOString() };
     await deps.attempts.putFeedback(session.id, feedback);
+    await requestAnalysis(deps, session.id, "panel");
     return c.json(feedback, 201);
   })
   .post("/:id/complete", async (c) => {
     const { session, deps } = c.var;
     const body = await readJson(c, completeSchema);
     await completeSession(deps, session, body.sus, deps.now());
-    await analyzeCompletedSession(deps, session.id);
+    // Every call queues it (a retried /complete is cheap): analysis is idempotent.
+    await analyzeSoon(deps, session.id, "complete");
     return c.json({ status: "completed" });
   });

@@ -5,7 +5,7 @@ import { readJson } from "../http/body";
 import type { AppEnv } from "../http/env";
 import { idParam, pageParams } from "../http/params";
 import { PreconditionFailed } from "../ports";
-import { eraseStudy } from "../services/erase";
+import { startStudyJob, viewJob } from "../services/jobs";
 
 export async function loadStudy(c: { var: AppEnv["Variables"] }, id: string) {
   const study = await c.var.deps.studies.get(id);
@@ -46,6 +46,7 @@ export const studyRoutes = new Hono<AppEnv>()
   .delete("/:id", async (c) => {
     const id = idParam(c, "study");
     await loadStudy(c, id);
-    await eraseStudy(c.var.deps, id);
-    return c.body(null, 204);
+    const job = await startStudyJob(c.var.deps, "erase-study", id);
+    c.header("Location", `/api/jobs/${job.id}`);
+    return c.json(viewJob(job), 202);
   });

@@ -4,6 +4,7 @@ import type {
   CreatedInvite,
   EventsPage,
   InviteView,
+  JobView,
   Page,
   SessionDetail,
   SessionView,
@@ -141,7 +142,8 @@ export function createApiClient(opts: ClientOptions) {
     createStudy: (input: StudyInput) => json<Study>("POST", "/studies", input),
     updateStudy: (id: string, patch: Partial<StudyInput>) =>
       json<Study>("PATCH", `/studies/${enc(id)}`, patch),
-    deleteStudy: (id: string) => json<void>("DELETE", `/studies/${enc(id)}`),
+    /** Erasing a study is a job (202): it is gone once the job succeeded. */
+    deleteStudy: (id: string) => json<JobView>("DELETE", `/studies/${enc(id)}`),
     createInvites: (
       studyId: string,
       body: { count: number; label?: string } | { open: true; cap: number; label?: string },
@@ -162,7 +164,20 @@ export function createApiClient(opts: ClientOptions) {
       json<Annotation>("PATCH", `/annotations/${enc(id)}`, patch),
     deleteAnnotation: (id: string) => json<void>("DELETE", `/annotations/${enc(id)}`),
     report: (studyId: string) => json<StudyReport>("GET", `/studies/${enc(studyId)}/report`),
-    reanalyze: (studyId: string) => json<unknown>("POST", `/studies/${enc(studyId)}/reanalyze`),
+    /** Starts a reanalysis job (202); poll it with waitForJob. */
+    reanalyze: (studyId: string) => json<JobView>("POST", `/studies/${enc(studyId)}/reanalyze`),
+    job: (id: string) => json<JobView>("GET", `/jobs/${enc(id)}`),
+    /** Polls a job until it succeeded or failed (every 0.5 s, then slower; gives up after 10 min). */
+    async waitForJob(id: string): Promise<JobView> {
+      const deadline = Date.now() + 600_000;
+      for (let wait = 500; ; wait = Math.min(5000, wait * 1.5)) {
+        const job = await json<JobView>("GET", `/jobs/${enc(id)}`);
+        if (job.status === "succeeded" || job.status === "failed") return job;
+        if (Date.now() > deadline)
+          throw new ApiError(504, "job_timeout", "The job is still running; look again later.");
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    },
     /** An export as a file body (with the token, so it cannot be a plain link). */
     async reportFile(studyId: string, format: "csv" | "md"): Promise<Blob> {
       const res = await send("GET", `/studies/${enc(studyId)}/report?format=${format}`);

@@ -58,9 +58,9 @@ export function dynamoSessionRecords(table: Table): SessionRecords {
       );
       return { ...page, items: page.items.map((i) => entityOf<Session>(i)) };
     },
-    async allIdsByStudy(studyId) {
+    async allByStudy(studyId) {
       const items = await table.all({ index: "gsi1", pk: key.byStudy(studyId), skPrefix: "SESSION#" });
-      return items.map((i) => String(i.id));
+      return items.map((i) => entityOf<Session>(i));
     },
     async update(sessionId, changes) {
       const sets: string[] = [];

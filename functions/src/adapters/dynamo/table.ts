@@ -6,6 +6,7 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateItemCommand,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, type NativeAttributeValue, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -132,6 +133,47 @@ export class Table {
       startKey = out.LastEvaluatedKey ? unmarshall(out.LastEvaluatedKey) : undefined;
     } while (startKey);
     return items;
+  }
+
+  /**
+   * Sets the given attributes (and removes those given as undefined) of an existing item;
+   * `condition` adds to the item-exists check. Returns false when the condition failed.
+   */
+  async set(key: Key, fields: Item, condition?: { expression: string; values: Item }): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Item = { ...(condition?.values ?? {}) };
+    const sets: string[] = [];
+    const removes: string[] = [];
+    Object.entries(fields).forEach(([k, v], i) => {
+      names[`#f${i}`] = k;
+      if (v === undefined) removes.push(`#f${i}`);
+      else {
+        values[`:f${i}`] = v;
+        sets.push(`#f${i} = :f${i}`);
+      }
+    });
+    if (sets.length + removes.length === 0) return true;
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.name,
+          Key: toAttrs(key),
+          UpdateExpression: [
+            sets.length ? `SET ${sets.join(", ")}` : "",
+            removes.length ? `REMOVE ${removes.join(", ")}` : "",
+          ]
+            .join(" ")
+            .trim(),
+          ConditionExpression: `attribute_exists(pk)${condition ? ` AND (${condition.expression})` : ""}`,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: toAttrs(values) } : {}),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
   }
 
   putMany(items: Item[]): Promise<void> {

@@ -1,0 +1,53 @@
+import { type StorageConfig, storageDeps } from "./adapters/aws";
+import { type InProcessQueueOptions, inProcessQueue } from "./adapters/in-process-queue";
+import type { SignInSettings } from "./domain/sign-in";
+import type { AssetSource, Authenticator, CoreDeps, Deps, Logger, Metrics, Queue } from "./ports";
+import { runJob } from "./services/worker";
+
+/**
+ * The one composition root. Every runtime (the API, worker and sweeper Lambdas, local mode,
+ * tests) builds its dependencies here; none is optional where its absence would skip work.
+ */
+export interface CoreParts {
+  storage: StorageConfig;
+  queue: Queue;
+  log: Logger;
+  metrics: Metrics;
+  now?: () => Date;
+}
+
+export function composeCore(p: CoreParts): CoreDeps {
+  return {
+    ...storageDeps(p.storage),
+    queue: p.queue,
+    log: p.log,
+    metrics: p.metrics,
+    now: p.now ?? (() => new Date()),
+  };
+}
+
+/** What the HTTP app adds: reviewer auth, and where it is served from. */
+export interface AppParts {
+  auth: Authenticator;
+  publicUrl?: string;
+  assets?: AssetSource;
+  signIn?: SignInSettings;
+}
+
+export function composeApp(core: CoreDeps, p: AppParts): Deps {
+  return {
+    ...core,
+    auth: p.auth,
+    ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
+    ...(p.assets ? { assets: p.assets } : {}),
+    ...(p.signIn ? { signIn: p.signIn } : {}),
+  };
+}
+
+/** Local mode and tests: the worker runs in this process, behind the in-process queue. */
+export function composeInProcess(parts: Omit<CoreParts, "queue">, queueOpts: InProcessQueueOptions = {}) {
+  const queue = inProcessQueue(parts.log, queueOpts);
+  const core = composeCore({ ...parts, queue });
+  queue.consume((job) => runJob(core, job));
+  return { core, queue };
+}
