@@ -1,16 +1,17 @@
 import type { ParticipantStudy } from "@frictionmap/protocol";
+import type { z } from "zod";
 import { type Invite, inviteStatus } from "./invite";
-import { arr, bool, type Infer, int, literal, obj, oneOf, optional, str } from "./schema";
-import { type Attempt, OUTCOMES } from "./session";
+import { type Attempt, OUTCOMES, type Outcome } from "./session";
 import type { Study } from "./study";
 import { SUS_ITEMS } from "./sus";
+import { bool, int, list, literal, oneOf, optional, record, text } from "./validation";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
 export const CONSENT_TEXT_VERSION = "2026-11-v1";
 
-export const consentSchema = obj({
+export const consentSchema = record({
   consent: literal(true),
-  textVersion: str({ min: 1, max: 40 }),
+  textVersion: text({ min: 1, max: 40 }),
 });
 
 export function participantStudy(study: Study): ParticipantStudy {
@@ -74,47 +75,72 @@ export function participantLabel(invite: Invite): string {
   return invite.kind === "open" ? `${base} ${invite.used}` : base;
 }
 
-export const attemptEventSchema = obj({
+export const attemptEventSchema = record({
   event: oneOf(["start", "end", "answer"]),
   outcome: optional(oneOf(OUTCOMES)),
   claimedDone: optional(bool()),
   seq: optional(int({ min: 1, max: 7 })),
-  comment: optional(str({ max: 2000 })),
+  comment: optional(text({ max: 2000 })),
 });
-export type AttemptEvent = Infer<typeof attemptEventSchema>;
+export type AttemptEvent = z.output<typeof attemptEventSchema>;
 
 /**
- * Applies a task-panel event to an attempt. Safe to repeat: the first start and the
- * first end win, so a retried request changes nothing.
+ * What one task-panel event changes on its attempt, as separate parts a store writes
+ * atomically, each attribute on its own: nothing is read first, so two panel writes at once
+ * never lose each other's answer.
+ * - `startedAt` is kept only when the attempt has none yet (the first start wins);
+ * - `end` is applied only while the attempt has no outcome (the first end wins, so a
+ *   retried "I'm done" changes nothing);
+ * - `answer` fields (SEQ, comment) are set one by one: the last answer to each wins.
  */
-export function applyAttemptEvent(
-  current: Attempt | undefined,
+export interface AttemptChange {
+  taskId: string;
+  taskIndex: number;
+  startedAt: string;
+  end?: { endedAt: string; outcome: Outcome; claimedDone?: boolean };
+  answer?: { seq?: number; comment?: string };
+}
+
+export function attemptChange(
   task: { id: string; index: number },
   event: AttemptEvent,
   now: Date,
-): Attempt {
+): AttemptChange {
   const at = now.toISOString();
-  const attempt: Attempt = current ?? { taskId: task.id, taskIndex: task.index, startedAt: at };
-  if (event.event === "end" && attempt.outcome === undefined) {
-    attempt.endedAt = at;
-    attempt.outcome = event.outcome ?? "success";
-    if (event.claimedDone !== undefined) attempt.claimedDone = event.claimedDone;
+  const change: AttemptChange = { taskId: task.id, taskIndex: task.index, startedAt: at };
+  if (event.event === "end") {
+    change.end = {
+      endedAt: at,
+      outcome: event.outcome ?? "success",
+      ...(event.claimedDone !== undefined ? { claimedDone: event.claimedDone } : {}),
+    };
   }
-  if (event.event === "answer") {
-    if (event.seq !== undefined) attempt.seq = event.seq;
-    if (event.comment !== undefined) attempt.comment = event.comment;
+  if (event.event === "answer" && (event.seq !== undefined || event.comment !== undefined)) {
+    change.answer = {
+      ...(event.seq !== undefined ? { seq: event.seq } : {}),
+      ...(event.comment !== undefined ? { comment: event.comment } : {}),
+    };
   }
-  return attempt;
+  return change;
 }
 
-export const feedbackSchema = obj({
-  id: str({ min: 8, max: 40, pattern: /^[A-Za-z0-9_-]+$/, patternHint: "letters, digits, _ and - only" }),
+/** An attempt without what only the task panel writes (SEQ, comment, "I'm done"), so a
+ * writer of derived fields (the analysis) never puts back an answer it read earlier. */
+export function withoutPanelFields<A extends Partial<Attempt>>(
+  a: A,
+): Omit<A, "seq" | "comment" | "claimedDone"> {
+  const { seq: _seq, comment: _comment, claimedDone: _done, ...rest } = a;
+  return rest;
+}
+
+export const feedbackSchema = record({
+  id: text({ min: 8, max: 40, pattern: /^[A-Za-z0-9_-]+$/, hint: "letters, digits, _ and - only" }),
   kind: oneOf(["report"]),
-  text: str({ min: 1, max: 2000 }),
+  text: text({ min: 1, max: 2000 }),
   clientTs: optional(int({ min: 0, max: 8_640_000_000_000 })),
-  taskId: optional(str({ min: 1, max: 40 })),
+  taskId: optional(text({ min: 1, max: 40 })),
 });
 
-export const completeSchema = obj({
-  sus: optional(arr(int({ min: 1, max: 5 }), { min: 10, max: 10 })),
+export const completeSchema = record({
+  sus: optional(list(int({ min: 1, max: 5 }), { min: 10, max: 10 })),
 });
