@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { ORIGIN_VERIFY_HEADER } from "./adapters/origin-guard";
 import { AppError } from "./domain/errors";
 import { serveAsset } from "./http/assets";
 import { toErrorResponse } from "./http/errors";
@@ -32,6 +33,17 @@ export function createApp(deps: Deps) {
   const table = routeTable(app);
   app.use("*", requestContext(deps));
   app.onError(toErrorResponse);
+  // In AWS only CloudFront knows the origin-verify secret: the API's own endpoint answers 403.
+  app.use("*", async (c, next) => {
+    if (!(await deps.origin.allows(c.req.header(ORIGIN_VERIFY_HEADER)))) {
+      throw new AppError(
+        403,
+        "not_through_cdn",
+        "This API is reached through its CloudFront distribution only.",
+      );
+    }
+    await next();
+  });
   app.notFound((c) => {
     const allow = table.allowed(c.req.path);
     if (allow.length > 0) {

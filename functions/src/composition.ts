@@ -1,7 +1,17 @@
 import { type StorageConfig, storageDeps } from "./adapters/aws";
 import { type InProcessQueueOptions, inProcessQueue } from "./adapters/in-process-queue";
+import { RETENTION_CLASSES } from "./domain/retention";
 import type { SignInSettings } from "./domain/sign-in";
-import type { AssetSource, Authenticator, CoreDeps, Deps, Logger, Metrics, Queue } from "./ports";
+import type {
+  AssetSource,
+  Authenticator,
+  CoreDeps,
+  Deps,
+  Logger,
+  Metrics,
+  OriginGuard,
+  Queue,
+} from "./ports";
 import { runJob } from "./services/worker";
 
 /**
@@ -14,6 +24,8 @@ export interface CoreParts {
   log: Logger;
   metrics: Metrics;
   now?: () => Date;
+  /** The deployment's recording ceiling (days); locally the longest retention class. */
+  maxRetentionDays?: number;
 }
 
 export function composeCore(p: CoreParts): CoreDeps {
@@ -23,12 +35,15 @@ export function composeCore(p: CoreParts): CoreDeps {
     log: p.log,
     metrics: p.metrics,
     now: p.now ?? (() => new Date()),
+    maxRetentionDays: p.maxRetentionDays ?? Math.max(...RETENTION_CLASSES),
   };
 }
 
 /** What the HTTP app adds: reviewer auth, and where it is served from. */
 export interface AppParts {
   auth: Authenticator;
+  /** The origin-verify check in AWS; `openOrigin` where nothing stands in front (local mode). */
+  origin: OriginGuard;
   publicUrl?: string;
   assets?: AssetSource;
   signIn?: SignInSettings;
@@ -38,6 +53,7 @@ export function composeApp(core: CoreDeps, p: AppParts): Deps {
   return {
     ...core,
     auth: p.auth,
+    origin: p.origin,
     ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
     ...(p.assets ? { assets: p.assets } : {}),
     ...(p.signIn ? { signIn: p.signIn } : {}),

@@ -85,6 +85,11 @@ export interface SessionRecords {
   update(sessionId: string, changes: SessionChanges): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;
+  /**
+   * Gives every item of the session's partition the session's `ttl` (DynamoDB deletes them
+   * then); idempotent: items that carry a ttl already are left alone. Returns how many changed.
+   */
+  applyRetention(sessionId: string, expiresAt: string): Promise<number>;
   /** Removes the record and everything kept with it. */
   delete(id: string): Promise<void>;
 }
@@ -123,7 +128,8 @@ export interface AnalysisResults {
   request(sessionId: string, now: Date, staleBefore: Date): Promise<boolean>;
   /** The worker took the pending request: changes from now on ask again. */
   clearRequest(sessionId: string): Promise<void>;
-  putSummary(studyId: string, summary: SessionSummary): Promise<void>;
+  /** Stored with the session's `ttl` when it has one. */
+  putSummary(studyId: string, summary: SessionSummary, expiresAt?: string): Promise<void>;
   /** Every summary of a study, in one paged query. */
   listSummaries(studyId: string): Promise<SessionSummary[]>;
   deleteSummary(studyId: string, sessionId: string): Promise<void>;
@@ -165,7 +171,8 @@ export interface AnnotationStore {
 
 /** Recording chunks and exports: gzip-compressed JSON objects. */
 export interface BlobStore {
-  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** `tags` become S3 object tags (the retention lifecycle rules match them). */
+  put(key: string, body: Uint8Array, contentType: string, tags?: Record<string, string>): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many were deleted. */
@@ -201,11 +208,21 @@ export interface CoreDeps {
   log: Logger;
   metrics: Metrics;
   now: () => Date;
+  /** The longest the deployment keeps recordings (its S3 lifecycle ceiling), in days. */
+  maxRetentionDays: number;
 }
 
-/** What the HTTP app needs on top: who may call it, and where it is. */
+/** Whether a request came through the CDN: the origin-verify header CloudFront adds. */
+export interface OriginGuard {
+  /** "secret" in AWS (the header must carry the secret), "open" locally (no CDN in front). */
+  kind: "secret" | "open";
+  allows(headerValue: string | undefined): Promise<boolean>;
+}
+
+/** What the HTTP app needs on top: who may call it, through what, and where it is. */
 export interface Deps extends CoreDeps {
   auth: Authenticator;
+  origin: OriginGuard;
   /** Where invite links point, e.g. https://research.example.com; else the request's origin. */
   publicUrl?: string;
   /** Static files (recorder.js, the reviewer) when this process serves them (local mode);

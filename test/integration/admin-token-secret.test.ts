@@ -47,6 +47,7 @@ describe("admin token from Secrets Manager", () => {
     tableName: "t",
     bucketName: "b",
     queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
+    maxRetentionDays: 90,
     adminTokenSecretArn: secretArn,
     secretsEndpoint: endpoint,
   });

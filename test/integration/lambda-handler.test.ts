@@ -64,6 +64,17 @@ describe("Lambda entry points on API Gateway HTTP API v2 events", () => {
     });
   });
 
+  it("answers 403 to a request that did not come through CloudFront (no or a wrong origin-verify header)", async () => {
+    for (const value of [undefined, "not-the-secret"]) {
+      const event = httpApiEvent({ method: "GET", path: "/api/health" });
+      if (value === undefined) delete event.headers["x-origin-verify"];
+      else event.headers["x-origin-verify"] = value;
+      const res = await handler(event, lambdaContext());
+      expect(res.statusCode).toBe(403);
+      expect(JSON.parse(res.body).error.code).toBe("not_through_cdn");
+    }
+  });
+
   it("keeps the OpenAPI document public", async () => {
     const res = await invoke({ method: "GET", path: "/api/openapi.json" }, null);
     expect(res.statusCode).toBe(200);

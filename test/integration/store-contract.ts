@@ -34,8 +34,14 @@ export function storeContract(
     afterAll(async () => env?.stop());
 
     const newStudy = (at = new Date()) => createStudy(exampleStudyInput(), at);
-    const newSession = (studyId: string, at = new Date()) =>
-      startSession({
+    // Sessions dated years back, so without a ttl (as stored before retention existed): a ttl
+    // from then would have expired them for every reader.
+    const newSession = (studyId: string, at = new Date()) => {
+      const {
+        expiresAt: _gone,
+        retentionDays: _days,
+        ...session
+      } = startSession({
         studyId,
         inviteId: newId("invite"),
         participantLabel: "P1",
@@ -43,6 +49,8 @@ export function storeContract(
         tokenHash: "0".repeat(64),
         now: at,
       });
+      return session;
+    };
 
     it("creates, reads, replaces with a version check, and deletes a study", async () => {
       const study = newStudy();

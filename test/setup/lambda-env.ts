@@ -1,3 +1,4 @@
+import { ORIGIN_VERIFY } from "../fixtures/apigw-v2";
 import { type SentMessage, startSqsStandIn } from "./sqs-stand-in";
 import { ADMIN_TOKEN, embeddedStorage } from "./storage";
 
@@ -21,6 +22,7 @@ export async function lambdaEnvironment(extra: Record<string, string> = {}) {
     FRICTIONMAP_S3_ENDPOINT: storage.config.s3Endpoint,
     FRICTIONMAP_SQS_ENDPOINT: sqs.endpoint,
     FRICTIONMAP_ADMIN_TOKEN: ADMIN_TOKEN,
+    FRICTIONMAP_ORIGIN_VERIFY: ORIGIN_VERIFY,
     FRICTIONMAP_PUBLIC_URL: "https://d111111abcdef8.cloudfront.net",
     POWERTOOLS_DEV: "true",
     POWERTOOLS_METRICS_DISABLED: "false",

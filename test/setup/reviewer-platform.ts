@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { memoryMetrics } from "../../functions/src/adapters/memory-metrics";
+import { openOrigin } from "../../functions/src/adapters/origin-guard";
 import { adminTokenAuth } from "../../functions/src/adapters/token-auth";
 import { createApp } from "../../functions/src/app";
 import { composeApp, composeInProcess } from "../../functions/src/composition";
@@ -29,7 +30,11 @@ export async function startReviewerPlatform(dataDir: string, adminToken: string)
     log: () => {},
     metrics: memoryMetrics(),
   });
-  const deps = composeApp(core, { auth: adminTokenAuth(adminToken), assets: fileAssets(process.cwd()) });
+  const deps = composeApp(core, {
+    auth: adminTokenAuth(adminToken),
+    origin: openOrigin,
+    assets: fileAssets(process.cwd()),
+  });
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));

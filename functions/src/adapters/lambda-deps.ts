@@ -3,6 +3,7 @@ import type { CoreConfig, LambdaConfig, StorageSettings } from "../config";
 import type { Authenticator, CoreDeps, Deps } from "../ports";
 import type { StorageConfig } from "./aws";
 import { jwtAuth } from "./jwt-auth";
+import { fixedOriginGuard, secretOriginGuard } from "./origin-guard";
 import type { powertools } from "./powertools";
 import { sqsQueue } from "./sqs-queue";
 import { adminTokenAuth, anyOf } from "./token-auth";
@@ -75,6 +76,18 @@ export function lambdaCore(cfg: CoreConfig, obs: Observability): CoreDeps {
     }),
     log: obs.log,
     metrics: obs.counters,
+    maxRetentionDays: cfg.maxRetentionDays,
+  });
+}
+
+/** The CloudFront origin-verify check: the secret's value given, or read from Secrets Manager. */
+export function originGuardOf(cfg: LambdaConfig) {
+  if (cfg.originVerify) return fixedOriginGuard(cfg.originVerify);
+  if (!cfg.originVerifySecretArn) throw new Error("no origin-verify secret configured");
+  return secretOriginGuard({
+    region: cfg.region,
+    secretArn: cfg.originVerifySecretArn,
+    ...(cfg.secretsEndpoint ? { endpoint: cfg.secretsEndpoint } : {}),
   });
 }
 
@@ -82,6 +95,7 @@ export function lambdaCore(cfg: CoreConfig, obs: Observability): CoreDeps {
 export async function lambdaDeps(cfg: LambdaConfig, obs: Observability): Promise<Deps> {
   return composeApp(lambdaCore(cfg, obs), {
     auth: await reviewerAuth(cfg),
+    origin: originGuardOf(cfg),
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
     ...(cfg.cognito && cfg.signInUrl
       ? { signIn: { authBase: cfg.signInUrl, clientId: cfg.cognito.clientId } }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { jsonLogger } from "../adapters/aws";
 import { memoryMetrics } from "../adapters/memory-metrics";
+import { openOrigin } from "../adapters/origin-guard";
 import { adminTokenAuth } from "../adapters/token-auth";
 import { createApp } from "../app";
 import { composeApp, composeInProcess } from "../composition";
@@ -48,6 +49,7 @@ export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLog
   const { core, queue } = composeInProcess({ storage: storage.config, log, metrics: memoryMetrics() });
   const deps = composeApp(core, {
     auth: adminTokenAuth(token),
+    origin: openOrigin,
     assets: fileAssets(process.cwd()),
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
   });

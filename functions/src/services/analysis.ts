@@ -92,7 +92,10 @@ export function summaryOf(detail: SessionDetail) {
 export async function storeSummary(deps: Pick<AnalysisDeps, "sessions" | "analyses">, sessionId: string) {
   const detail = await deps.sessions.detail(sessionId);
   if (!detail) return; // erased meanwhile: nothing to summarise
-  await deps.analyses.putSummary(detail.session.studyId, summaryOf(detail));
+  const { expiresAt } = detail.session;
+  await deps.analyses.putSummary(detail.session.studyId, summaryOf(detail), expiresAt);
+  // Every item written for the session since (chunks, answers, analysis) expires with it.
+  if (expiresAt) await deps.sessions.applyRetention(sessionId, expiresAt);
 }
 
 export interface ReanalysisResult {

@@ -40,7 +40,9 @@ export async function sweepIdleSessions(
           error: String(err),
         });
         // Back into the sweeper's index, so that the next sweep tries again.
-        await deps.sessions.update(s.id, { status: "active" }).catch(() => undefined);
+        await deps.sessions
+          .update(s.id, { status: "active", lastActivityAt: s.lastActivityAt })
+          .catch(() => undefined);
       }
     }
     if (idle.length < batch) break;

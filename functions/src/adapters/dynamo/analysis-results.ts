@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from "node:zlib";
+import { ttlOf } from "../../domain/retention";
 import type { Signal, StepVisit } from "../../domain/session";
 import type { AnalysisResults, SessionSummary } from "../../ports";
 import type { Table } from "./table";
@@ -46,11 +47,12 @@ export function dynamoAnalysisResults(table: Table): AnalysisResults {
     async clearRequest(sessionId) {
       await table.set(key.session(sessionId), { analysisRequestedAt: undefined });
     },
-    async putSummary(studyId, summary) {
+    async putSummary(studyId, summary, expiresAt) {
       await table.put({
         ...key.summary(studyId, summary.sessionId),
         type: "summary",
         body: packSummary(summary),
+        ...(expiresAt ? { ttl: ttlOf(expiresAt) } : {}),
       });
     },
     async listSummaries(studyId) {
