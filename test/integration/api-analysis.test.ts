@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InProcessQueue } from "../../functions/src/adapters/in-process-queue";
 import { createApp } from "../../functions/src/app";
 import { sessionPrefix } from "../../functions/src/domain/session";
-import type { Deps } from "../../functions/src/ports";
+import type { Deps, LogLine } from "../../functions/src/ports";
 import { analyzeSoon } from "../../functions/src/services/jobs";
 import { sweepIdleSessions } from "../../functions/src/services/sweep";
 import * as happyPath from "../fixtures/events/happy-path";
@@ -23,13 +23,14 @@ describe("journey analysis through the API", () => {
   let storage: Awaited<ReturnType<typeof embeddedStorage>>;
   let deps: Deps;
   let queue: InProcessQueue;
+  let logs: LogLine[];
   let api: ReturnType<typeof client>;
   let study: { id: string; tasks: { id: string; steps: { id: string; name: string }[] }[] };
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     storage = await embeddedStorage();
-    ({ deps, queue } = testDeps(storage.config));
+    ({ deps, queue, logs } = testDeps(storage.config));
     api = client(createApp(deps));
     study = (await api.post("/api/studies", exampleStudyInput())).json;
     for (const [label, f] of [
@@ -160,11 +161,18 @@ describe("journey analysis through the API", () => {
     expect(report.sessions).toMatchObject({ total: 4, abandoned: 1, completed: 3, analyzed: 4 });
   });
 
-  it("a reanalysis reports a session it cannot read and carries on with the others", async () => {
+  it("a reanalysis skips recording data it cannot read, says so in the log, and carries on", async () => {
     const broken = await seedSession(deps, study.id, chunked(rageDead.events, 2), "Eve");
     await deps.blobs.deletePrefix(sessionPrefix(broken.id));
     const job = await reanalyze(study.id);
-    expect(job.result).toMatchObject({ sessions: 5, analyzed: 4 });
-    expect(job.result.failed).toEqual([{ sessionId: broken.id, message: expect.stringMatching(/missing/) }]);
+    expect(job.result).toMatchObject({ sessions: 5, analyzed: 5, failed: [] });
+    const skipped = logs.filter(
+      (l) => l.msg === "unreadable recording data skipped" && l.sessionId === broken.id,
+    );
+    expect(skipped.map((l) => [l.seq, l.reason])).toEqual([
+      [0, "missing_object"],
+      [1, "missing_object"],
+    ]);
+    expect((await api.get(`/api/sessions/${broken.id}`)).json.signals).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { createApp } from "../../functions/src/app";
 import { CONSENT_TEXT_VERSION } from "../../functions/src/domain/participant";
 import { ttlOf } from "../../functions/src/domain/retention";
 import { exampleStudyInput } from "../fixtures/studies";
-import { client, fakeEvents } from "../setup/api";
+import { client, fakeEvents, T0 } from "../setup/api";
 import { embeddedStorage, testDeps } from "../setup/storage";
 
 const ORIGIN = "http://localhost:8788";
@@ -68,14 +68,14 @@ describe("retention: ttl on every item of a session, and erasure of every byte",
       body: JSON.stringify({ consent: true, textVersion: CONSENT_TEXT_VERSION }),
     });
     session = await accepted.json();
-    const t = Date.now();
+    const t = 1000; // ms after T0 (fakeEvents counts from there)
     for (const [seq, events] of [fakeEvents(t, 5, true), fakeEvents(t + 1000, 5)].entries()) {
       const res = await ingest(`/chunks/${seq}`, "PUT", gzipSync(JSON.stringify(events)), "application/gzip");
-      expect(res.status).toBe(201);
+      expect(res.status, await res.clone().text()).toBe(201);
     }
     const json = "application/json";
     expect((await ingest("/attempts/0", "PUT", JSON.stringify({ event: "start" }), json)).status).toBe(200);
-    const report = { id: "fb_retention01", kind: "report", text: "Slow page", clientTs: t + 500 };
+    const report = { id: "fb_retention01", kind: "report", text: "Slow page", clientTs: T0 + t + 500 };
     expect((await ingest("/feedback", "POST", JSON.stringify(report), json)).status).toBe(201);
     expect((await ingest("/complete", "POST", "{}", json)).status).toBe(200);
     await queue.drained();
