@@ -47,6 +47,8 @@ export interface AppParts {
   publicUrl?: string;
   assets?: AssetSource;
   signIn?: SignInSettings;
+  /** Local mode: where the generated admin token is kept, for the sign-in hint. */
+  localAdminToken?: { file: string | null };
 }
 
 export function composeApp(core: CoreDeps, p: AppParts): Deps {
@@ -57,6 +59,7 @@ export function composeApp(core: CoreDeps, p: AppParts): Deps {
     ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
     ...(p.assets ? { assets: p.assets } : {}),
     ...(p.signIn ? { signIn: p.signIn } : {}),
+    ...(p.localAdminToken ? { localAdminToken: p.localAdminToken } : {}),
   };
 }
 
