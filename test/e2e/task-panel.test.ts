@@ -90,12 +90,13 @@ describe("the task panel is never recorded (headless Chromium)", () => {
     expect(typed).toEqual([]);
 
     // The analysis sees the dead button; the attempt says what the participant said.
-    let session: any;
-    for (let i = 0; i < 40; i++) {
-      session = await api(`/sessions/${id}`);
-      if (session.analyzedAt) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // Analysed after the end (/complete queues it; an earlier debounced run does not count).
+    const analysedAfterEnd = async () => {
+      const s = await api(`/sessions/${id}`);
+      return Boolean(s.analyzedAt && s.endedAt && s.analyzedAt >= s.endedAt);
+    };
+    await expect.poll(analysedAfterEnd, { timeout: 20_000, interval: 200 }).toBe(true);
+    const session = await api(`/sessions/${id}`);
     expect(session.attempts).toEqual([
       expect.objectContaining({ outcome: "claimed", seq: 3, comment: "The discount did nothing." }),
     ]);
