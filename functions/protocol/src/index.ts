@@ -2,4 +2,5 @@ export * from "./backoff";
 export * from "./events";
 export * from "./participant-api";
 export * from "./url-pattern";
+export * from "./url-sanitize";
 export * from "./vocabulary";

@@ -2,12 +2,12 @@ import type { ParticipantStudy } from "@frictionmap/protocol";
 import type { z } from "zod";
 import { type Invite, inviteStatus } from "./invite";
 import { type Attempt, OUTCOMES, type Outcome } from "./session";
-import type { Study } from "./study";
+import { type Study, studyPrivacy } from "./study";
 import { SUS_ITEMS } from "./sus";
 import { bool, int, list, literal, oneOf, optional, record, text } from "./validation";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
-export const CONSENT_TEXT_VERSION = "2026-11-v1";
+export const CONSENT_TEXT_VERSION = "2026-12-v2";
 
 export const consentSchema = record({
   consent: literal(true),
@@ -21,7 +21,7 @@ export function participantStudy(study: Study): ParticipantStudy {
     ...(study.description ? { description: study.description } : {}),
     sus: study.sus,
     susItems: study.sus ? SUS_ITEMS : [],
-    textAllowlist: study.textAllowlist ?? [],
+    privacy: studyPrivacy(study),
     tasks: study.tasks.map(({ id, title, instructions, startUrl, timeLimitSec, question, success }) => ({
       id,
       title,
