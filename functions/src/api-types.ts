@@ -28,4 +28,4 @@ export type {
   Signal,
   StepVisit,
 } from "./domain/session";
-export type { JourneyStep, Study, StudyInput, StudySummary, Task } from "./domain/study";
+export type { JourneyStep, Study, StudyInput, StudyListItem, StudySummary, Task } from "./domain/study";

@@ -45,10 +45,16 @@ export interface InviteStore {
   createMany(invites: Invite[]): Promise<void>;
   getByTokenHash(tokenHash: string): Promise<Invite | undefined>;
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Invite>>;
-  /** Counts one more session on the invite if it is below its cap and not expired;
+  /** Counts one more session on the invite if it is below its cap, not expired, not withdrawn;
    * throws PreconditionFailed otherwise. Atomic. */
   claim(tokenHash: string, now: Date): Promise<Invite>;
   markCompleted(tokenHash: string): Promise<void>;
+  /** Sets when an invite of the study was withdrawn or expires; undefined when there is no such invite. */
+  update(
+    studyId: string,
+    inviteId: string,
+    changes: Pick<Invite, "revokedAt" | "expiresAt">,
+  ): Promise<Invite | undefined>;
   deleteByStudy(studyId: string): Promise<void>;
 }
 

@@ -12,8 +12,8 @@ import type {
   SessionView,
   Study,
   StudyInput,
+  StudyListItem,
   StudyReport,
-  StudySummary,
 } from "./types";
 export interface FieldIssue {
   path: string;
@@ -151,7 +151,7 @@ export function createApiClient(opts: ClientOptions) {
     },
     /** Public: the hosted sign-in's settings, or cognito null where only the admin token works. */
     authConfig: () => json(api.auth.config.$get()),
-    listStudies: (): Promise<Page<StudySummary>> => json(api.studies.$get({ query: { limit: "200" } })),
+    listStudies: (): Promise<Page<StudyListItem>> => json(api.studies.$get({ query: { limit: "200" } })),
     getStudy: (studyId: string): Promise<Study> => json(studies.$get({ param: id(studyId) })),
     createStudy: (input: StudyInput): Promise<Study> => json(api.studies.$post({ json: input })),
     updateStudy: (studyId: string, patch: Partial<StudyInput>): Promise<Study> =>
@@ -164,6 +164,21 @@ export function createApiClient(opts: ClientOptions) {
       json(studies.invites.$post({ param: id(studyId), json: body })),
     listInvites: (studyId: string): Promise<Page<InviteView>> =>
       all((query) => json(studies.invites.$get({ param: id(studyId), query }))),
+    /** Withdraws a link: it starts no session from now on. */
+    revokeInvite: (studyId: string, inviteId: string): Promise<InviteView> =>
+      json(
+        studies.invites[":inviteId"].$delete({
+          param: { ...id(studyId), inviteId: encodeURIComponent(inviteId) },
+        }),
+      ),
+    /** Sets when a link expires, in days from now (0: now). */
+    expireInvite: (studyId: string, inviteId: string, expiresInDays: number): Promise<InviteView> =>
+      json(
+        studies.invites[":inviteId"].$patch({
+          param: { ...id(studyId), inviteId: encodeURIComponent(inviteId) },
+          json: { expiresInDays },
+        }),
+      ),
     listSessions: (studyId: string): Promise<Page<SessionView>> =>
       all((query) => json(studies.sessions.$get({ param: id(studyId), query }))),
     getSession: (sessionId: string): Promise<SessionDetail> => json(sessions.$get({ param: id(sessionId) })),

@@ -27,6 +27,7 @@ export type {
   StepVisit,
   Study,
   StudyInput,
+  StudyListItem,
   StudyReport,
   StudySummary,
   Task,
