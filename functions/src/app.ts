@@ -8,11 +8,15 @@ import { noStore, requestContext, requireReviewer } from "./http/middleware";
 import type { Deps } from "./ports";
 import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
+import { clipRoutes, sessionClipRoutes, studyClipRoutes } from "./routes/clips";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
 import { OPERATIONS, openApiDocument } from "./routes/openapi";
 import { ingestRoutes, inviteAcceptRoutes } from "./routes/participant";
+import { reelRoutes, studyReelRoutes } from "./routes/reels";
 import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
+import { sharePageRoutes } from "./routes/share-page";
+import { shareRoutes, studyShareRoutes } from "./routes/shares";
 import { studyRoutes } from "./routes/studies";
 
 /** API paths anyone may call; participants' routes check their own tokens. */
@@ -59,13 +63,21 @@ export function createApp(deps: Deps) {
   app.route("/api/studies", studyRoutes);
   app.route("/api/studies/:id/invites", inviteRoutes);
   app.route("/api/studies/:id/sessions", studySessionRoutes);
+  app.route("/api/studies/:id/clips", studyClipRoutes);
+  app.route("/api/studies/:id/reels", studyReelRoutes);
+  app.route("/api/studies/:id/shares", studyShareRoutes);
   app.route("/api/studies/:id", studyAnalysisRoutes);
   app.route("/api/sessions/:id/annotations", sessionAnnotationRoutes);
+  app.route("/api/sessions/:id/clips", sessionClipRoutes);
+  app.route("/api/clips", clipRoutes);
+  app.route("/api/reels", reelRoutes);
+  app.route("/api/shares", shareRoutes);
   app.route("/api/sessions", sessionRoutes);
   app.route("/api/annotations", annotationRoutes);
   app.route("/api/invites", inviteAcceptRoutes);
   app.route("/api/ingest/sessions", ingestRoutes);
   app.route("/i", invitePageRoutes);
+  app.route("/s", sharePageRoutes(deps.now));
   if (deps.assets) app.get("*", serveAsset(deps.assets));
   return app;
 }

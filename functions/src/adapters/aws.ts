@@ -1,8 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Deps, Logger } from "../ports";
 import { dynamoAnnotationStore } from "./dynamo/annotation-store";
+import { dynamoClipStore, dynamoReelStore } from "./dynamo/clip-store";
 import { dynamoInviteStore } from "./dynamo/invite-store";
 import { dynamoSessionStore } from "./dynamo/session-store";
+import { dynamoShareStore } from "./dynamo/share-store";
 import { dynamoStudyStore } from "./dynamo/study-store";
 import { Table } from "./dynamo/table";
 import { s3BlobStore } from "./s3-blob-store";
@@ -38,13 +40,16 @@ export function s3Options(cfg: StorageConfig) {
 /** Everything the app needs, on DynamoDB and S3 (AWS or the embedded servers alike). */
 export function storageDeps(
   cfg: StorageConfig,
-): Pick<Deps, "studies" | "invites" | "sessions" | "annotations" | "blobs"> {
+): Pick<Deps, "studies" | "invites" | "sessions" | "annotations" | "clips" | "reels" | "shares" | "blobs"> {
   const table = new Table(dynamoClient(cfg), cfg.tableName);
   return {
     studies: dynamoStudyStore(table),
     invites: dynamoInviteStore(table),
     sessions: dynamoSessionStore(table),
     annotations: dynamoAnnotationStore(table),
+    clips: dynamoClipStore(table),
+    reels: dynamoReelStore(table),
+    shares: dynamoShareStore(table),
     blobs: s3BlobStore((sdk) => new sdk.S3Client(s3Options(cfg)), cfg.bucketName),
   };
 }

@@ -56,3 +56,15 @@ export async function readJson<T>(
   if (!result.ok) throw invalid("The body has invalid fields.", result.issues);
   return result.value;
 }
+
+/** Like readJson, but a request with no body at all reads as `{}` (the body is optional). */
+export async function readOptionalJson<T>(c: Context, schema: Schema<T>): Promise<T> {
+  const length = c.req.header("content-length");
+  const noBody = !c.req.header("content-type") && (length === undefined || length === "0") && !c.req.raw.body;
+  if (noBody || length === "0") {
+    const result = parseWith(schema, {});
+    if (!result.ok) throw invalid("The body has invalid fields.", result.issues);
+    return result.value;
+  }
+  return readJson(c, schema);
+}

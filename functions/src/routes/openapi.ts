@@ -1,5 +1,8 @@
 import { annotationInputSchema, annotationPatchSchema } from "../domain/annotation";
+import { clipInputSchema, clipPatchSchema } from "../domain/clip";
 import { openInviteSchema, singleInvitesSchema } from "../domain/invite";
+import { reelInputSchema, reelPatchSchema } from "../domain/reel";
+import { shareInputSchema } from "../domain/share";
 import { attemptEventSchema, completeSchema, consentSchema, feedbackSchema } from "../domain/participant";
 import type { JsonSchema } from "../domain/schema";
 import { studyInputSchema, studyPatchSchema } from "../domain/study";
@@ -80,6 +83,39 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | 
     patch: { summary: "Change an annotation", body: annotationPatchSchema.json, ok: 200 },
     delete: { summary: "Delete an annotation", ok: 204 },
   },
+  "/api/sessions/{id}/clips": {
+    get: { summary: "A session's clips", ok: 200 },
+    post: {
+      summary: "Make a clip: a time range of the session (ms from its first event) with a title",
+      body: clipInputSchema.json,
+      ok: 201,
+    },
+  },
+  "/api/studies/{id}/clips": { get: { summary: "Every clip of a study, oldest first", ok: 200 } },
+  "/api/clips/{id}": {
+    get: { summary: "Read a clip", ok: 200 },
+    patch: { summary: "Change a clip's range, title, note or tag", body: clipPatchSchema.json, ok: 200 },
+    delete: { summary: "Delete a clip (its share links then answer 404)", ok: 204 },
+  },
+  "/api/clips/{id}/share": {
+    post: { summary: "A share link to the clip: {id, url, expiresAt}", body: shareInputSchema.json, ok: 201 },
+  },
+  "/api/studies/{id}/reels": {
+    get: { summary: "Every highlight reel of a study", ok: 200 },
+    post: { summary: "Make a highlight reel: clips of this study in order", body: reelInputSchema.json, ok: 201 },
+  },
+  "/api/reels/{id}": {
+    get: { summary: "A reel with its clips in order", ok: 200 },
+    patch: { summary: "Change a reel's title, note or clips", body: reelPatchSchema.json, ok: 200 },
+    delete: { summary: "Delete a reel", ok: 204 },
+  },
+  "/api/reels/{id}/share": {
+    post: { summary: "A share link to the reel: {id, url, expiresAt}", body: shareInputSchema.json, ok: 201 },
+  },
+  "/api/studies/{id}/shares": {
+    get: { summary: "Share links of a study, newest first: who made each, when, and its status", ok: 200 },
+  },
+  "/api/shares/{id}": { delete: { summary: "Revoke a share link (it then answers 410)", ok: 204 } },
   "/api/invites/{token}/accept": {
     post: {
       summary: "Participant consent: consumes the invite, starts a session, returns the recorder handoff",
