@@ -2,8 +2,8 @@ import type { Annotation } from "./domain/annotation";
 import type { Clip } from "./domain/clip";
 import type { Invite } from "./domain/invite";
 import type { Reel } from "./domain/reel";
-import type { Share } from "./domain/share";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
+import type { Share } from "./domain/share";
 import type { SignInSettings } from "./domain/sign-in";
 import type { Study, StudySummary } from "./domain/study";
 

@@ -67,15 +67,33 @@ describe("researcher API: clips and reels", () => {
       expect(res.json.error.code).toBe("invalid_request");
     }
     expect((await api.post(`/api/sessions/${sessionId}/clips`, { start: 0, end: 10 })).status).toBe(400);
-    expect((await api.post(`/api/sessions/${sessionId}/clips`, { start: 0, end: 10, title: "x", id: "cl_x", extra: 1 })).status).toBe(400);
-    expect((await api.post("/api/sessions/se_00000000000000000000/clips", { start: 0, end: 10, title: "x" })).status).toBe(404);
+    expect(
+      (
+        await api.post(`/api/sessions/${sessionId}/clips`, {
+          start: 0,
+          end: 10,
+          title: "x",
+          id: "cl_x",
+          extra: 1,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await api.post("/api/sessions/se_00000000000000000000/clips", { start: 0, end: 10, title: "x" }))
+        .status,
+    ).toBe(404);
     expect((await api.post("/api/sessions/nope/clips", { start: 0, end: 10, title: "x" })).status).toBe(400);
 
-    const clip = (await api.post(`/api/sessions/${sessionId}/clips`, { start: 100, end: 900, title: "Keep" })).json;
+    const clip = (await api.post(`/api/sessions/${sessionId}/clips`, { start: 100, end: 900, title: "Keep" }))
+      .json;
     const bad = await api.patch(`/api/clips/${clip.id}`, { end: 50 });
     expect(bad.status).toBe(400);
     expect(bad.json.error.details[0]).toMatchObject({ path: "end" });
-    expect((await api.get(`/api/clips/${clip.id}`)).json).toMatchObject({ start: 100, end: 900, title: "Keep" });
+    expect((await api.get(`/api/clips/${clip.id}`)).json).toMatchObject({
+      start: 100,
+      end: 900,
+      title: "Keep",
+    });
     const good = await api.patch(`/api/clips/${clip.id}`, { start: 200, title: "Kept", note: "n" });
     expect(good.status).toBe(200);
     expect(good.json).toMatchObject({ start: 200, end: 900, title: "Kept", note: "n" });
@@ -91,24 +109,45 @@ describe("researcher API: clips and reels", () => {
     const a = (await api.post(`/api/sessions/${sessionId}/clips`, { start: 0, end: 300, title: "A" })).json;
     const b = (await api.post(`/api/sessions/${sessionId}/clips`, { start: 400, end: 700, title: "B" })).json;
     const foreignSession = await seedSession(deps, other.id, [fakeEvents(1000, 20, true)], "Zed");
-    const foreign = (await api.post(`/api/sessions/${foreignSession.id}/clips`, { start: 0, end: 100, title: "F" })).json;
+    const foreign = (
+      await api.post(`/api/sessions/${foreignSession.id}/clips`, { start: 0, end: 100, title: "F" })
+    ).json;
 
-    const reel = await api.post(`/api/studies/${study.id}/reels`, { title: "Pricing", clipIds: [b.id, a.id] });
+    const reel = await api.post(`/api/studies/${study.id}/reels`, {
+      title: "Pricing",
+      clipIds: [b.id, a.id],
+    });
     expect(reel.status).toBe(201);
     expect(reel.json.clips.map((c: { title: string }) => c.title)).toEqual(["B", "A"]);
 
-    const mixed = await api.post(`/api/studies/${study.id}/reels`, { title: "Mixed", clipIds: [a.id, foreign.id] });
+    const mixed = await api.post(`/api/studies/${study.id}/reels`, {
+      title: "Mixed",
+      clipIds: [a.id, foreign.id],
+    });
     expect(mixed.status).toBe(400);
     expect(mixed.json.error.details).toEqual([{ path: "clipIds[1]", message: "is a clip of another study" }]);
-    expect((await api.post(`/api/studies/${study.id}/reels`, { title: "Twice", clipIds: [a.id, a.id] })).status).toBe(400);
-    expect((await api.post(`/api/studies/${study.id}/reels`, { title: "Empty", clipIds: [] })).status).toBe(400);
-    expect((await api.post(`/api/studies/${study.id}/reels`, { title: "Ghost", clipIds: ["cl_00000000000000000000"] })).status).toBe(400);
+    expect(
+      (await api.post(`/api/studies/${study.id}/reels`, { title: "Twice", clipIds: [a.id, a.id] })).status,
+    ).toBe(400);
+    expect((await api.post(`/api/studies/${study.id}/reels`, { title: "Empty", clipIds: [] })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await api.post(`/api/studies/${study.id}/reels`, {
+          title: "Ghost",
+          clipIds: ["cl_00000000000000000000"],
+        })
+      ).status,
+    ).toBe(400);
 
     const id = reel.json.id;
     expect((await api.patch(`/api/reels/${id}`, { clipIds: [foreign.id] })).status).toBe(400);
     const renamed = await api.patch(`/api/reels/${id}`, { title: "Pricing, again", clipIds: [a.id] });
     expect(renamed.json).toMatchObject({ title: "Pricing, again", clipIds: [a.id] });
-    expect((await api.get(`/api/studies/${study.id}/reels`)).json.items.map((r: { id: string }) => r.id)).toEqual([id]);
+    expect(
+      (await api.get(`/api/studies/${study.id}/reels`)).json.items.map((r: { id: string }) => r.id),
+    ).toEqual([id]);
     expect((await api.del(`/api/reels/${id}`)).status).toBe(204);
     expect((await api.get(`/api/reels/${id}`)).status).toBe(404);
   });

@@ -33,18 +33,30 @@ describe("share links and the shared page", () => {
     } as ReturnType<typeof client>;
     study = (await api.post("/api/studies", exampleStudyInput())).json;
     sessionId = (await seedSession(env.deps, study.id, CHUNKS, "Alice")).id;
-    clip = (await api.post(`/api/sessions/${sessionId}/clips`, { start: 1600, end: 2200, title: "Price <b>hunt</b>", note: "Twice" })).json;
+    clip = (
+      await api.post(`/api/sessions/${sessionId}/clips`, {
+        start: 1600,
+        end: 2200,
+        title: "Price <b>hunt</b>",
+        note: "Twice",
+      })
+    ).json;
   });
   afterAll(async () => storage?.stop());
 
   it("mints a link whose token is random, long, and stored only as a hash", async () => {
     const res = await api.post(`/api/clips/${clip.id}/share`, { expiresInDays: 7 });
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ id: expect.stringMatching(/^sh_/), url: expect.stringMatching(/^http:\/\/localhost:8787\/s\/[A-Za-z0-9_-]{43}$/) });
+    expect(res.json).toMatchObject({
+      id: expect.stringMatching(/^sh_/),
+      url: expect.stringMatching(/^http:\/\/localhost:8787\/s\/[A-Za-z0-9_-]{43}$/),
+    });
     expect(Date.parse(res.json.expiresAt) - clock).toBe(7 * DAY);
     const token = tokenOf(res.json.url);
     clock += 1000;
-    const scan = await dynamoClient(storage.config).send(new ScanCommand({ TableName: storage.config.tableName }));
+    const scan = await dynamoClient(storage.config).send(
+      new ScanCommand({ TableName: storage.config.tableName }),
+    );
     expect(JSON.stringify(scan.Items)).not.toContain(token);
     const second = await api.post(`/api/clips/${clip.id}/share`, undefined);
     expect(second.status).toBe(201);
@@ -55,7 +67,12 @@ describe("share links and the shared page", () => {
       expect((await api.post(`/api/clips/${clip.id}/share`, bad)).status).toBe(400);
     }
     const listed = await api.get(`/api/studies/${study.id}/shares`);
-    expect(listed.json.items[0]).toMatchObject({ id: second.json.id, status: "active", createdBy: expect.any(String), target: { kind: "clip", id: clip.id } });
+    expect(listed.json.items[0]).toMatchObject({
+      id: second.json.id,
+      status: "active",
+      createdBy: expect.any(String),
+      target: { kind: "clip", id: clip.id },
+    });
     expect(JSON.stringify(listed.json)).not.toContain("tokenHash");
   });
 
@@ -102,7 +119,9 @@ describe("share links and the shared page", () => {
   });
 
   it("steps back to the chunk with the snapshot when the clip starts in one without", async () => {
-    const late = (await api.post(`/api/sessions/${sessionId}/clips`, { start: 2100, end: 2400, title: "Late" })).json;
+    const late = (
+      await api.post(`/api/sessions/${sessionId}/clips`, { start: 2100, end: 2400, title: "Late" })
+    ).json;
     const { url } = (await api.post(`/api/clips/${late.id}/share`, {})).json;
     const slice = (await anon.get(`${new URL(url).pathname}/clips/0`)).json;
     expect(stamps(slice.events)[0]).toBe(2000);
@@ -121,7 +140,10 @@ describe("share links and the shared page", () => {
     expect((await anon.get(`${path}/data`)).status).toBe(410);
     expect((await anon.get(`${path}/clips/0`)).json.error.code).toBe("revoked");
     const listed = (await api.get(`/api/studies/${study.id}/shares`)).json.items;
-    expect(listed.find((s: { id: string }) => s.id === made.id)).toMatchObject({ status: "revoked", revokedBy: expect.any(String) });
+    expect(listed.find((s: { id: string }) => s.id === made.id)).toMatchObject({
+      status: "revoked",
+      revokedBy: expect.any(String),
+    });
     expect((await api.del(`/api/shares/${made.id}`)).status).toBe(204);
     expect((await api.del("/api/shares/sh_00000000000000000000")).status).toBe(404);
 
@@ -135,7 +157,9 @@ describe("share links and the shared page", () => {
     expect((await anon.get("/s/short")).status).toBe(404);
     expect((await anon.get(`/s/${"A".repeat(43)}/data`)).json.error.code).toBe("not_found");
 
-    const doomed = (await api.post(`/api/sessions/${sessionId}/clips`, { start: 0, end: 100, title: "Doomed" })).json;
+    const doomed = (
+      await api.post(`/api/sessions/${sessionId}/clips`, { start: 0, end: 100, title: "Doomed" })
+    ).json;
     const link = (await api.post(`/api/clips/${doomed.id}/share`, {})).json;
     await api.del(`/api/clips/${doomed.id}`);
     const gone = await anon.get(new URL(link.url).pathname);
@@ -146,8 +170,12 @@ describe("share links and the shared page", () => {
   });
 
   it("shares a reel: one card per clip in order, clips read by number", async () => {
-    const b = (await api.post(`/api/sessions/${sessionId}/clips`, { start: 0, end: 300, title: "B", tag: "confusing" })).json;
-    const reel = (await api.post(`/api/studies/${study.id}/reels`, { title: "Reel", clipIds: [clip.id, b.id] })).json;
+    const b = (
+      await api.post(`/api/sessions/${sessionId}/clips`, { start: 0, end: 300, title: "B", tag: "confusing" })
+    ).json;
+    const reel = (
+      await api.post(`/api/studies/${study.id}/reels`, { title: "Reel", clipIds: [clip.id, b.id] })
+    ).json;
     const { url } = (await api.post(`/api/reels/${reel.id}/share`, {})).json;
     const path = new URL(url).pathname;
     const data = (await anon.get(`${path}/data`)).json;

@@ -4,6 +4,8 @@
  * Pure: the share page's data and tests use the same function.
  */
 
+import type { ClipSlice } from "@frictionmap/protocol";
+
 const META = 4;
 const FULL_SNAPSHOT = 2;
 
@@ -14,13 +16,6 @@ const isTimed = (e: unknown): e is Timed =>
   e !== null &&
   typeof (e as Timed).type === "number" &&
   typeof (e as Timed).timestamp === "number";
-
-export interface ClipSlice {
-  events: unknown[];
-  /** ms into `events` (from its first event) where the clip begins and ends. */
-  startOffset: number;
-  endOffset: number;
-}
 
 /** Index of the full snapshot to start from: the last one at or before `absStart`, else the first. */
 function snapshotIndex(events: readonly Timed[], absStart: number): number {

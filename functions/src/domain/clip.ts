@@ -17,7 +17,10 @@ const fields = {
   note: optional(str({ max: 5000 })),
   tag: optional(str({ min: 1, max: 40 })),
   source: optional(
-    obj({ kind: oneOf(CLIP_SOURCES), id: optional(str({ min: 1, max: 100 })) }, { description: "The moment" }),
+    obj(
+      { kind: oneOf(CLIP_SOURCES), id: optional(str({ min: 1, max: 100 })) },
+      { description: "The moment" },
+    ),
   ),
 };
 const SERVER_FIELDS = [

@@ -14,7 +14,11 @@ export const reelInputSchema = obj(
 export type ReelInput = Infer<typeof reelInputSchema>;
 
 export const reelPatchSchema = obj(
-  { title: optional(str({ min: 1, max: 200 })), note: optional(str({ max: 5000 })), clipIds: optional(clipIds) },
+  {
+    title: optional(str({ min: 1, max: 200 })),
+    note: optional(str({ max: 5000 })),
+    clipIds: optional(clipIds),
+  },
   { ignore: SERVER_FIELDS },
 );
 export type ReelPatch = Infer<typeof reelPatchSchema>;
@@ -31,14 +35,19 @@ export interface Reel {
 }
 
 /** Every clip of a reel must exist, belong to the reel's study and appear once. */
-export function reelClipIssues(studyId: string, clipIds: readonly string[], found: ReadonlyMap<string, Clip>): Issue[] {
+export function reelClipIssues(
+  studyId: string,
+  clipIds: readonly string[],
+  found: ReadonlyMap<string, Clip>,
+): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
   clipIds.forEach((id, i) => {
     const clip = found.get(id);
     if (seen.has(id)) issues.push({ path: `clipIds[${i}]`, message: "appears twice" });
     else if (!clip) issues.push({ path: `clipIds[${i}]`, message: `no clip with id '${id}'` });
-    else if (clip.studyId !== studyId) issues.push({ path: `clipIds[${i}]`, message: "is a clip of another study" });
+    else if (clip.studyId !== studyId)
+      issues.push({ path: `clipIds[${i}]`, message: "is a clip of another study" });
     seen.add(id);
   });
   return issues;

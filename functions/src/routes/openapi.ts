@@ -1,10 +1,10 @@
 import { annotationInputSchema, annotationPatchSchema } from "../domain/annotation";
 import { clipInputSchema, clipPatchSchema } from "../domain/clip";
 import { openInviteSchema, singleInvitesSchema } from "../domain/invite";
-import { reelInputSchema, reelPatchSchema } from "../domain/reel";
-import { shareInputSchema } from "../domain/share";
 import { attemptEventSchema, completeSchema, consentSchema, feedbackSchema } from "../domain/participant";
+import { reelInputSchema, reelPatchSchema } from "../domain/reel";
 import type { JsonSchema } from "../domain/schema";
+import { shareInputSchema } from "../domain/share";
 import { studyInputSchema, studyPatchSchema } from "../domain/study";
 
 type Op = {
@@ -102,7 +102,11 @@ export const OPERATIONS: Record<string, Partial<Record<"get" | "post" | "put" | 
   },
   "/api/studies/{id}/reels": {
     get: { summary: "Every highlight reel of a study", ok: 200 },
-    post: { summary: "Make a highlight reel: clips of this study in order", body: reelInputSchema.json, ok: 201 },
+    post: {
+      summary: "Make a highlight reel: clips of this study in order",
+      body: reelInputSchema.json,
+      ok: 201,
+    },
   },
   "/api/reels/{id}": {
     get: { summary: "A reel with its clips in order", ok: 200 },

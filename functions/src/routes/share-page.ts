@@ -1,10 +1,11 @@
+import type { SharedView } from "@frictionmap/protocol";
 import { type Context, Hono } from "hono";
 import { html, raw } from "hono/html";
 import { hashToken } from "../adapters/secret-tokens";
 import { AppError } from "../domain/errors";
 import type { AppEnv } from "../http/env";
 import { rateLimit } from "../http/rate-limit";
-import { clipSlice, openShare, type ShareRefusal, type SharedView } from "../services/shared-view";
+import { clipSlice, openShare, type ShareRefusal } from "../services/shared-view";
 
 const SHARE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -46,17 +47,29 @@ ${data ? html`<script type="application/json" id="fm-share-data">${raw(inert(dat
 
 function refusalPage(c: Context<AppEnv>, r: ShareRefusal) {
   return c.html(
-    page(r.title, html`<section class="refusal"><h1>${r.title}</h1><p class="lead" data-fm-refusal="${r.code}">${r.message}</p></section>`),
+    page(
+      r.title,
+      html`<section class="refusal"><h1>${r.title}</h1><p class="lead" data-fm-refusal="${r.code}">${r.message}</p></section>`,
+    ),
     r.status,
   );
 }
 
-const refusalError = (r: ShareRefusal) => new AppError(r.status, r.code === "unknown" ? "not_found" : r.code, r.message);
+const refusalError = (r: ShareRefusal) =>
+  new AppError(r.status, r.code === "unknown" ? "not_found" : r.code, r.message);
 
 async function opened(c: Context<AppEnv>) {
   const token = c.req.param("token") ?? "";
   if (!SHARE_TOKEN.test(token)) {
-    return { ok: false as const, refusal: { status: 404 as const, code: "unknown", title: "This link does not work", message: "Check that you copied the whole link." } };
+    return {
+      ok: false as const,
+      refusal: {
+        status: 404 as const,
+        code: "unknown",
+        title: "This link does not work",
+        message: "Check that you copied the whole link.",
+      },
+    };
   }
   return openShare(c.var.deps, hashToken(token), c.var.deps.now());
 }
@@ -74,14 +87,22 @@ export function sharePageRoutes(now: () => Date) {
       c.res.headers.set("Referrer-Policy", "no-referrer");
       c.res.headers.set("X-Content-Type-Options", "nosniff");
     })
-    .use("*", rateLimit({ max: 120, windowMs: 60_000 }, () => now().getTime()))
+    .use(
+      "*",
+      rateLimit({ max: 120, windowMs: 60_000 }, () => now().getTime()),
+    )
     .get("/:token", async (c) => {
       c.header("Content-Security-Policy", CSP);
       const result = await opened(c);
       if (!result.ok) return refusalPage(c, result.refusal);
       const { view } = result;
       const first = view.clips[0];
-      const meta = view.kind === "reel" ? `${view.clips.length} clips` : first ? [first.participantLabel, first.task, first.step].filter(Boolean).join(" · ") : "";
+      const meta =
+        view.kind === "reel"
+          ? `${view.clips.length} clips`
+          : first
+            ? [first.participantLabel, first.task, first.step].filter(Boolean).join(" · ")
+            : "";
       return c.html(
         page(
           view.title,

@@ -1,7 +1,7 @@
 import type { Clip } from "../domain/clip";
 import { notFound } from "../domain/errors";
-import { type Study, findStep } from "../domain/study";
 import { viewSession } from "../domain/session";
+import { findStep, type Study } from "../domain/study";
 import type { Deps } from "../ports";
 
 type Stores = Pick<Deps, "sessions" | "clips" | "studies">;

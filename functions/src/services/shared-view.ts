@@ -1,5 +1,6 @@
-import { type ClipSlice, chunksUpTo, hasSnapshotBefore, sliceForClip, startChunkIndex } from "../domain/clip-events";
+import type { ClipSlice, SharedView } from "@frictionmap/protocol";
 import type { Clip } from "../domain/clip";
+import { chunksUpTo, hasSnapshotBefore, sliceForClip, startChunkIndex } from "../domain/clip-events";
 import { type Share, shareStatus } from "../domain/share";
 import type { Deps } from "../ports";
 import { clipLabels } from "./clips";
@@ -16,29 +17,14 @@ const UNKNOWN: ShareRefusal = {
   message: "Check that you copied the whole link, or ask the person who sent it for a new one.",
 };
 
-/** What an opened link shows: title, note and one card per clip; no ids, no other data. */
-export interface SharedView {
-  kind: "clip" | "reel";
-  title: string;
-  note?: string;
-  expiresAt: string;
-  clips: {
-    title: string;
-    note?: string;
-    participantLabel: string;
-    task?: string;
-    step?: string;
-    tag?: string;
-    durationMs: number;
-  }[];
-}
-
 /** The share a token opens, with the clips it shows, or why it shows nothing. */
 export async function openShare(
   deps: Stores,
   tokenHash: string,
   now: Date,
-): Promise<{ ok: true; share: Share; clips: Clip[]; view: SharedView } | { ok: false; refusal: ShareRefusal }> {
+): Promise<
+  { ok: true; share: Share; clips: Clip[]; view: SharedView } | { ok: false; refusal: ShareRefusal }
+> {
   const share = await deps.shares.getByTokenHash(tokenHash);
   if (!share) return { ok: false, refusal: UNKNOWN };
   const status = shareStatus(share, now);
@@ -105,7 +91,10 @@ export async function openShare(
  * The events that play one clip: chunks are read from the one holding the clip's start,
  * stepping back until a full snapshot is in hand, and no further than the clip's end.
  */
-export async function clipSlice(deps: Pick<Deps, "sessions" | "blobs">, clip: Clip): Promise<ClipSlice | undefined> {
+export async function clipSlice(
+  deps: Pick<Deps, "sessions" | "blobs">,
+  clip: Clip,
+): Promise<ClipSlice | undefined> {
   const session = await deps.sessions.get(clip.sessionId);
   if (!session || session.firstTs === undefined) return undefined;
   const absStart = session.firstTs + clip.start;
