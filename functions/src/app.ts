@@ -1,17 +1,19 @@
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "./domain/errors";
-import { signInConfig } from "./domain/sign-in";
 import { serveAsset } from "./http/assets";
-import type { AppEnv } from "./http/env";
 import { toErrorResponse } from "./http/errors";
-import { noStore, requestContext, requireReviewer } from "./http/middleware";
+import { noStore, requestContext } from "./http/middleware";
+import { json, PUBLIC } from "./http/openapi";
+import { routeGate, routeTable } from "./http/route-access";
+import { apiRouter } from "./http/router";
 import type { Deps } from "./ports";
 import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
 import { clipRoutes, sessionClipRoutes, studyClipRoutes } from "./routes/clips";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
-import { OPERATIONS, openApiDocument } from "./routes/openapi";
+import { metaRoutes } from "./routes/meta";
+import { openApiDocument } from "./routes/openapi";
 import { ingestRoutes, inviteAcceptRoutes } from "./routes/participant";
 import { reelRoutes, studyReelRoutes } from "./routes/reels";
 import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
@@ -19,67 +21,61 @@ import { sharePageRoutes } from "./routes/share-page";
 import { shareRoutes, studyShareRoutes } from "./routes/shares";
 import { studyRoutes } from "./routes/studies";
 
-/** API paths anyone may call; participants' routes check their own tokens. */
-const PUBLIC_API = new Set(["/api/health", "/api/openapi.json", "/api/auth/config"]);
-const PUBLIC_API_PREFIXES = ["/api/ingest/", "/api/invites/"];
-const isPublicApi = (path: string) =>
-  PUBLIC_API.has(path) || PUBLIC_API_PREFIXES.some((p) => path.startsWith(p));
-
-const KNOWN_PATHS = Object.entries(OPERATIONS).map(([path, ops]) => ({
-  pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`),
-  allow: Object.keys(ops).map((m) => m.toUpperCase()),
-}));
+const document = createRoute({
+  method: "get",
+  path: "/api/openapi.json",
+  summary: "This document",
+  security: PUBLIC,
+  responses: { 200: json(z.looseObject({ openapi: z.string() }), "An OpenAPI 3.1 document") },
+});
 
 /** The whole platform as one fetch handler; no I/O happens until a request arrives. */
 export function createApp(deps: Deps) {
-  const app = new Hono<AppEnv>();
+  const app = apiRouter();
+  const table = routeTable(app);
   app.use("*", requestContext(deps));
   app.onError(toErrorResponse);
   app.notFound((c) => {
-    const known = KNOWN_PATHS.find((k) => k.pattern.test(c.req.path));
-    if (known) {
-      c.header("Allow", known.allow.join(", "));
-      return toErrorResponse(
-        new AppError(
-          405,
-          "method_not_allowed",
-          `${c.req.method} is not allowed here; use ${known.allow.join(" or ")}.`,
-        ),
-        c,
-      );
+    const allow = table.allowed(c.req.path);
+    if (allow.length > 0) {
+      c.header("Allow", allow.join(", "));
+      const message = `${c.req.method} is not allowed here; use ${allow.join(" or ")}.`;
+      return toErrorResponse(new AppError(405, "method_not_allowed", message), c);
     }
     return toErrorResponse(new AppError(404, "not_found", `Nothing at ${c.req.path}.`), c);
   });
-
-  const reviewerOnly = requireReviewer(deps);
-  app.use("/api/*", async (c, next) => (isPublicApi(c.req.path) ? next() : reviewerOnly(c, next)));
+  app.use("/api/*", routeGate(deps, table));
   app.use("/api/*", noStore);
 
-  app.get("/api/health", (c) => c.json({ ok: true }));
-  app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
-  app.get("/api/auth/config", (c) =>
-    c.json(signInConfig(deps.signIn, deps.publicUrl ?? new URL(c.req.url).origin)),
-  );
-  app.route("/api/studies", studyRoutes);
-  app.route("/api/studies/:id/invites", inviteRoutes);
-  app.route("/api/studies/:id/sessions", studySessionRoutes);
-  app.route("/api/studies/:id/clips", studyClipRoutes);
-  app.route("/api/studies/:id/reels", studyReelRoutes);
-  app.route("/api/studies/:id/shares", studyShareRoutes);
-  app.route("/api/studies/:id", studyAnalysisRoutes);
-  app.route("/api/sessions/:id/annotations", sessionAnnotationRoutes);
-  app.route("/api/sessions/:id/clips", sessionClipRoutes);
-  app.route("/api/clips", clipRoutes);
-  app.route("/api/reels", reelRoutes);
-  app.route("/api/shares", shareRoutes);
-  app.route("/api/sessions", sessionRoutes);
-  app.route("/api/annotations", annotationRoutes);
-  app.route("/api/invites", inviteAcceptRoutes);
-  app.route("/api/ingest/sessions", ingestRoutes);
+  const api = app
+    .route("/api", metaRoutes)
+    .route("/api/studies", studyRoutes)
+    .route("/api/studies/:id/invites", inviteRoutes)
+    .route("/api/studies/:id/sessions", studySessionRoutes)
+    .route("/api/studies/:id/clips", studyClipRoutes)
+    .route("/api/studies/:id/reels", studyReelRoutes)
+    .route("/api/studies/:id/shares", studyShareRoutes)
+    .route("/api/studies/:id", studyAnalysisRoutes)
+    .route("/api/sessions/:id/annotations", sessionAnnotationRoutes)
+    .route("/api/sessions/:id/clips", sessionClipRoutes)
+    .route("/api/clips", clipRoutes)
+    .route("/api/reels", reelRoutes)
+    .route("/api/shares", shareRoutes)
+    .route("/api/sessions", sessionRoutes)
+    .route("/api/annotations", annotationRoutes)
+    .route("/api/invites", inviteAcceptRoutes)
+    .route("/api/ingest/sessions", ingestRoutes);
+  let doc: ReturnType<typeof openApiDocument> | undefined;
+  app.openapi(document, (c) => {
+    doc ??= openApiDocument(app);
+    return c.json(doc, 200);
+  });
   app.route("/i", invitePageRoutes);
   app.route("/s", sharePageRoutes(deps.now));
   if (deps.assets) app.get("*", serveAsset(deps.assets));
-  return app;
+  return api;
 }
 
-export type App = ReturnType<typeof createApp>;
+/** The API's routes with their inputs and outputs: what `hc<AppType>` clients are typed by. */
+export type AppType = ReturnType<typeof createApp>;
+export type App = AppType;

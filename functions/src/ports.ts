@@ -63,32 +63,50 @@ export interface SessionDetail {
   feedback: Feedback[];
 }
 
-export interface SessionStore {
+/** The session record: one per session, with what lists show, and its erasure. */
+export interface SessionRecords {
   create(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;
-  /** The session and everything kept in its partition, in one read. */
+  /** The session and everything kept with it (attempts, chunks, analysis), in one read. */
   detail(id: string): Promise<SessionDetail | undefined>;
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Session>>;
   /** Every session of a study, following all pages. */
   allIdsByStudy(studyId: string): Promise<string[]>;
-  getAttempt(sessionId: string, taskIndex: number): Promise<Attempt | undefined>;
-  putAttempt(sessionId: string, attempt: Attempt): Promise<void>;
-  /** Records a chunk once: false when that sequence number was already stored. */
-  addChunk(sessionId: string, chunk: ChunkRef): Promise<boolean>;
-  getChunk(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
-  /** Counts a newly stored chunk on the session: totals, first/last event time, activity. */
-  countChunk(session: Pick<Session, "id" | "status">, chunk: ChunkRef, now: Date): Promise<void>;
-  /** Stores a participant's feedback once (keyed by its id). */
-  putFeedback(sessionId: string, feedback: Feedback): Promise<void>;
-  listChunks(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
-  /** Replaces the derived analysis (step visits, signals) of a session. */
-  putAnalysis(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;
-  /** Active sessions with no activity since `beforeIso`, oldest first (the sweeper's index). */
-  listIdle(beforeIso: string, limit: number): Promise<Session[]>;
   update(sessionId: string, changes: Partial<Session>): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;
+  /** Removes the record and everything kept with it. */
   delete(id: string): Promise<void>;
+}
+
+/** What the task panel writes: task attempts and the participant's own words. */
+export interface AttemptStore {
+  get(sessionId: string, taskIndex: number): Promise<Attempt | undefined>;
+  put(sessionId: string, attempt: Attempt): Promise<void>;
+  /** Stores a participant's feedback once (keyed by its id). */
+  putFeedback(sessionId: string, feedback: Feedback): Promise<void>;
+}
+
+/** Where each stored chunk of a recording is. */
+export interface RecordingIndex {
+  /** Records a chunk once: false when that sequence number was already stored. */
+  add(sessionId: string, chunk: ChunkRef): Promise<boolean>;
+  get(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
+  /** Counts a newly stored chunk on the session: totals, first/last event time, activity. */
+  count(session: Pick<Session, "id" | "status">, chunk: ChunkRef, now: Date): Promise<void>;
+  list(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
+}
+
+/** What analysis derives from a recording. */
+export interface AnalysisResults {
+  /** Replaces the derived analysis (step visits, signals) of a session. */
+  put(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;
+}
+
+/** The sweeper's index of open sessions. */
+export interface SweeperIndex {
+  /** Active sessions with no activity since `beforeIso`, oldest first. */
+  listIdle(beforeIso: string, limit: number): Promise<Session[]>;
 }
 
 export interface AnnotationStore {
@@ -156,7 +174,11 @@ export type Logger = (line: LogLine) => void;
 export interface Deps {
   studies: StudyStore;
   invites: InviteStore;
-  sessions: SessionStore;
+  sessions: SessionRecords;
+  attempts: AttemptStore;
+  recordings: RecordingIndex;
+  analyses: AnalysisResults;
+  idleSessions: SweeperIndex;
   annotations: AnnotationStore;
   clips: ClipStore;
   reels: ReelStore;

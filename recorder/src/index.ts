@@ -27,7 +27,7 @@ function main() {
   const saved = loadState(sessionStorage);
   const state =
     handoff && handoff.sessionId !== saved?.sessionId
-      ? { ...handoff, startedAt: Date.now(), lastSeq: -1, panel: { taskIndex: 0, phase: "intro" as const } }
+      ? { ...handoff, startedAt: Date.now(), panel: { taskIndex: 0, phase: "intro" as const } }
       : saved;
   if (!state) return;
   void startRecording(state, (fn) => {

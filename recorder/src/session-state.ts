@@ -1,34 +1,23 @@
 import type { Batch } from "./batcher";
+import type { PanelState } from "./panel-state";
 import type { OutboxItem, ParticipantConfig } from "./participant-api";
 import type { Endpoint, PendingStore } from "./transport";
 
-/** What the recorder keeps per tab (sessionStorage) so recording continues across page loads. */
+/** What the recorder keeps per tab (sessionStorage) so recording continues across page loads.
+ * Written when it changes (the panel's state, the study on the first page), not per chunk. */
 export interface RecorderState extends Endpoint {
   startedAt: number;
-  lastSeq: number;
+  /** Only in states written by an older recorder.js; the sequence now has its own key. */
+  lastSeq?: number;
   panel: PanelState;
   /** The study as the API gave it on the first page. */
   config?: ParticipantConfig;
 }
 
-export type PanelPhase = "intro" | "running" | "post" | "sus" | "done";
-
-export interface PanelState {
-  taskIndex: number;
-  phase: PanelPhase;
-  /** When the running task started (ms since epoch), for the time limit. */
-  taskStartedAt?: number;
-  /** The success rule of the running task matched. */
-  succeeded?: boolean;
-  collapsed?: boolean;
-  /** Answers being given after a task, kept if the page changes meanwhile. */
-  seq?: number;
-  comment?: string;
-}
-
 const STATE_KEY = "frictionmap:state";
 const PENDING_KEY = "frictionmap:pending";
 const OUTBOX_KEY = "frictionmap:outbox";
+const SEQ_KEY = "frictionmap:seq";
 
 /** Reads `#fm=<handoff>` from the URL and removes it, keeping the rest of the URL. */
 export function takeHandoff(loc: Location, history: History): Endpoint | undefined {
@@ -73,6 +62,31 @@ export function clearState(storage: Storage): void {
   storage.removeItem(STATE_KEY);
   storage.removeItem(PENDING_KEY);
   storage.removeItem(OUTBOX_KEY);
+  storage.removeItem(SEQ_KEY);
+}
+
+/** The last chunk sequence number handed out in this session (across page loads). */
+export interface SeqStore {
+  load(): number;
+  save(seq: number): void;
+}
+
+/** The sequence in a key of its own: one number written per sealed chunk, not the whole state. */
+export function storageSeq(storage: Storage, state: RecorderState): SeqStore {
+  const stored = read<{ s?: unknown; seq?: unknown }>(storage, SEQ_KEY);
+  const kept = stored?.s === state.sessionId && typeof stored.seq === "number" ? stored.seq : -1;
+  let last = Math.max(kept, state.lastSeq ?? -1);
+  return {
+    load: () => last,
+    save(seq) {
+      last = seq;
+      try {
+        storage.setItem(SEQ_KEY, JSON.stringify({ s: state.sessionId, seq }));
+      } catch {
+        /* storage full: the sequence still grows with the clock */
+      }
+    },
+  };
 }
 
 /** A queue kept in sessionStorage; if storage is full it stays in memory only. */

@@ -215,6 +215,6 @@ describe("bad input", () => {
     await expect(
       storeChunk(deps, session, -1, gzipSync(JSON.stringify(fakeEvents(1, 1))), new Date()),
     ).rejects.toMatchObject({ status: 400 });
-    expect((await deps.sessions.listChunks(session.id)).map((c) => c.seq)).toEqual([0]);
+    expect((await deps.recordings.list(session.id)).map((c) => c.seq)).toEqual([0]);
   });
 });

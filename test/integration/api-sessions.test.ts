@@ -88,7 +88,7 @@ describe("researcher API: sessions, events, annotations", () => {
     const session = await seedSession(deps, study.id, [fakeEvents(1000, 3, true)]);
     const [task] = study.tasks;
     const [home, services] = task?.steps ?? [];
-    await deps.sessions.putAnalysis(
+    await deps.analyses.put(
       session.id,
       [
         { taskId: task?.id ?? "", stepId: home?.id ?? "", enteredAt: 0, leftAt: 4000 },
@@ -166,7 +166,7 @@ describe("researcher API: sessions, events, annotations", () => {
       fakeEvents(3000, 3),
     ]);
     const ann = await api.post(`/api/sessions/${session.id}/annotations`, { t: 10, tag: "bug", severity: 2 });
-    const keys = (await deps.sessions.listChunks(session.id)).map((c) => c.key);
+    const keys = (await deps.recordings.list(session.id)).map((c) => c.key);
     expect(keys).toHaveLength(3);
     for (const key of keys) expect(await deps.blobs.get(key)).toBeDefined();
 

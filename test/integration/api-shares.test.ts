@@ -58,7 +58,7 @@ describe("share links and the shared page", () => {
       new ScanCommand({ TableName: storage.config.tableName }),
     );
     expect(JSON.stringify(scan.Items)).not.toContain(token);
-    const second = await api.post(`/api/clips/${clip.id}/share`, undefined);
+    const second = await api.post(`/api/clips/${clip.id}/share`, {});
     expect(second.status).toBe(201);
     expect(tokenOf(second.json.url)).not.toBe(token);
     expect(Date.parse(second.json.expiresAt) - clock).toBe(30 * DAY);

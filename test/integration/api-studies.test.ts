@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/src/app";
 import type { Deps, LogLine } from "../../functions/src/ports";
-import { OPERATIONS } from "../../functions/src/routes/openapi";
 import { exampleStudyInput } from "../fixtures/studies";
 import { client, fakeEvents, seedSession } from "../setup/api";
 import { embeddedStorage, testDeps } from "../setup/storage";
@@ -119,7 +118,7 @@ describe("researcher API: studies, invites, openapi", () => {
       severity: 2,
     });
     expect(ann.status).toBe(201);
-    const keys = (await deps.sessions.listChunks(session.id)).map((c) => c.key);
+    const keys = (await deps.recordings.list(session.id)).map((c) => c.key);
     expect(keys).toHaveLength(2);
 
     expect((await api.del(`/api/studies/${study.id}`)).status).toBe(204);
@@ -143,7 +142,7 @@ describe("researcher API: studies, invites, openapi", () => {
       .filter((r) => r.method !== "ALL" && r.path.startsWith("/api"))
       .map((r) => `${r.method} ${r.path.replace(/\/$/, "").replace(/:(\w+)/g, "{$1}")}`);
     expect([...new Set(served)].sort()).toEqual(documented);
-    expect(Object.keys(OPERATIONS).length).toBeGreaterThan(8);
+    expect(Object.keys(body.paths).length).toBeGreaterThan(8);
   });
 
   it("tells the reviewer how to sign in: the admin token locally, the hosted sign-in when deployed", async () => {

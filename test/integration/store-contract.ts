@@ -155,13 +155,12 @@ export function storeContract(
         lastTs: seq * 1000 + 999,
         storedAt: new Date().toISOString(),
       });
-      for (const seq of [3, 1, 12, 2])
-        expect(await stores.sessions.addChunk(session.id, ref(seq))).toBe(true);
-      expect(await stores.sessions.addChunk(session.id, { ...ref(2), bytes: 999 })).toBe(false);
-      const chunks = await stores.sessions.listChunks(session.id);
+      for (const seq of [3, 1, 12, 2]) expect(await stores.recordings.add(session.id, ref(seq))).toBe(true);
+      expect(await stores.recordings.add(session.id, { ...ref(2), bytes: 999 })).toBe(false);
+      const chunks = await stores.recordings.list(session.id);
       expect(chunks.map((c) => c.seq)).toEqual([1, 2, 3, 12]);
       expect(chunks[1]?.bytes).toBe(12);
-      expect((await stores.sessions.listChunks(session.id, 3)).map((c) => c.seq)).toEqual([3, 12]);
+      expect((await stores.recordings.list(session.id, 3)).map((c) => c.seq)).toEqual([3, 12]);
     });
 
     it("keeps attempts, analysis and counters with the session, and lists sessions by study", async () => {
@@ -170,8 +169,8 @@ export function storeContract(
       const b = newSession(studyId, new Date("2031-02-01T11:00:00Z"));
       await stores.sessions.create(a);
       await stores.sessions.create(b);
-      await stores.sessions.putAttempt(a.id, { taskId: "tk_1", taskIndex: 0, startedAt: a.startedAt });
-      await stores.sessions.putAttempt(a.id, {
+      await stores.attempts.put(a.id, { taskId: "tk_1", taskIndex: 0, startedAt: a.startedAt });
+      await stores.attempts.put(a.id, {
         taskId: "tk_1",
         taskIndex: 0,
         startedAt: a.startedAt,
@@ -180,14 +179,14 @@ export function storeContract(
       });
       const visit = { taskId: "tk_1", stepId: "sp_1", enteredAt: 0, leftAt: 5000 };
       const signal = { id: "sg_1", kind: "rage_click" as const, t: 1200, detectorVersion: "1" };
-      await stores.sessions.putAnalysis(a.id, [visit], [signal, { ...signal, id: "sg_2", t: 3000 }]);
-      await stores.sessions.putAnalysis(a.id, [visit], [signal]); // re-analysis replaces
+      await stores.analyses.put(a.id, [visit], [signal, { ...signal, id: "sg_2", t: 3000 }]);
+      await stores.analyses.put(a.id, [visit], [signal]); // re-analysis replaces
       await stores.sessions.countAnnotations(a.id, 1);
       await stores.sessions.countAnnotations(a.id, 1);
       await stores.sessions.countAnnotations(a.id, -1);
 
-      expect(await stores.sessions.getAttempt(a.id, 0)).toMatchObject({ outcome: "success", seq: 6 });
-      expect(await stores.sessions.getAttempt(a.id, 5)).toBeUndefined();
+      expect(await stores.attempts.get(a.id, 0)).toMatchObject({ outcome: "success", seq: 6 });
+      expect(await stores.attempts.get(a.id, 5)).toBeUndefined();
       const detail = await stores.sessions.detail(a.id);
       expect(detail?.attempts).toEqual([expect.objectContaining({ outcome: "success", seq: 6 })]);
       expect(detail?.stepVisits).toEqual([visit]);
@@ -229,11 +228,11 @@ export function storeContract(
       const older = newSession(newId("study"), new Date("2000-06-01T00:00:00Z"));
       const fresh = newSession(newId("study"), new Date("2001-01-01T02:00:00Z"));
       for (const x of [old, older, fresh]) await stores.sessions.create(x);
-      const idle = await stores.sessions.listIdle("2001-01-01T01:00:00Z", 10);
+      const idle = await stores.idleSessions.listIdle("2001-01-01T01:00:00Z", 10);
       expect(idle.map((x) => x.id)).toEqual([older.id, old.id]);
 
       const { abandoned } = await sweepIdleSessions(
-        { sessions: stores.sessions, log: () => {} },
+        { ...stores, log: () => {}, now: () => new Date() },
         new Date("2001-01-01T01:30:00Z"),
         30 * 60_000,
         1,
@@ -244,13 +243,13 @@ export function storeContract(
         endedAt: old.lastActivityAt,
       });
       expect((await stores.sessions.get(fresh.id))?.status).toBe("active");
-      expect(await stores.sessions.listIdle("2001-01-01T01:00:00Z", 10)).toEqual([]);
+      expect(await stores.idleSessions.listIdle("2001-01-01T01:00:00Z", 10)).toEqual([]);
     });
 
     it("deletes a session's whole partition", async () => {
       const s = newSession(newId("study"));
       await stores.sessions.create(s);
-      await stores.sessions.putAttempt(s.id, { taskId: "tk_1", taskIndex: 0, startedAt: s.startedAt });
+      await stores.attempts.put(s.id, { taskId: "tk_1", taskIndex: 0, startedAt: s.startedAt });
       await stores.sessions.delete(s.id);
       expect(await stores.sessions.detail(s.id)).toBeUndefined();
       await expect(stores.sessions.update(s.id, { participantLabel: "x" })).rejects.toThrow();

@@ -4,9 +4,9 @@ import { hashToken, mintToken } from "../../functions/src/adapters/secret-tokens
 import { createAnnotation, patchAnnotation } from "../../functions/src/domain/annotation";
 import { isId, newId } from "../../functions/src/domain/ids";
 import { createInvites, inviteStatus, inviteUrl, viewInvite } from "../../functions/src/domain/invite";
-import { parseWith } from "../../functions/src/domain/schema";
 import { stepAt } from "../../functions/src/domain/session";
 import { createStudy, studyInputSchema } from "../../functions/src/domain/study";
+import { parseWith } from "../../functions/src/domain/validation";
 import { exampleStudyInput } from "../fixtures/studies";
 
 const NOW = new Date("2030-05-01T12:00:00Z");

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseWith } from "../../functions/src/domain/schema";
 import {
   applyStudyPatch,
   createStudy,
@@ -8,6 +7,7 @@ import {
   studyPatchSchema,
 } from "../../functions/src/domain/study";
 import { resolveThresholds } from "../../functions/src/domain/thresholds";
+import { parseWith } from "../../functions/src/domain/validation";
 import { exampleStudyInput } from "../fixtures/studies";
 
 const NOW = new Date("2030-05-01T12:00:00Z");

@@ -1,11 +1,15 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Deps, Logger } from "../ports";
+import { dynamoAnalysisResults } from "./dynamo/analysis-results";
 import { dynamoAnnotationStore } from "./dynamo/annotation-store";
+import { dynamoAttemptStore } from "./dynamo/attempt-store";
 import { dynamoClipStore, dynamoReelStore } from "./dynamo/clip-store";
 import { dynamoInviteStore } from "./dynamo/invite-store";
-import { dynamoSessionStore } from "./dynamo/session-store";
+import { dynamoRecordingIndex } from "./dynamo/recording-index";
+import { dynamoSessionRecords } from "./dynamo/session-records";
 import { dynamoShareStore } from "./dynamo/share-store";
 import { dynamoStudyStore } from "./dynamo/study-store";
+import { dynamoSweeperIndex } from "./dynamo/sweeper-index";
 import { Table } from "./dynamo/table";
 import { s3BlobStore } from "./s3-blob-store";
 
@@ -37,15 +41,31 @@ export function s3Options(cfg: StorageConfig) {
   return { ...common(cfg), ...(cfg.s3Endpoint ? { endpoint: cfg.s3Endpoint, forcePathStyle: true } : {}) };
 }
 
+export type StorageDep =
+  | "studies"
+  | "invites"
+  | "sessions"
+  | "attempts"
+  | "recordings"
+  | "analyses"
+  | "idleSessions"
+  | "annotations"
+  | "clips"
+  | "reels"
+  | "shares"
+  | "blobs";
+
 /** Everything the app needs, on DynamoDB and S3 (AWS or the embedded servers alike). */
-export function storageDeps(
-  cfg: StorageConfig,
-): Pick<Deps, "studies" | "invites" | "sessions" | "annotations" | "clips" | "reels" | "shares" | "blobs"> {
+export function storageDeps(cfg: StorageConfig): Pick<Deps, StorageDep> {
   const table = new Table(dynamoClient(cfg), cfg.tableName);
   return {
     studies: dynamoStudyStore(table),
     invites: dynamoInviteStore(table),
-    sessions: dynamoSessionStore(table),
+    sessions: dynamoSessionRecords(table),
+    attempts: dynamoAttemptStore(table),
+    recordings: dynamoRecordingIndex(table),
+    analyses: dynamoAnalysisResults(table),
+    idleSessions: dynamoSweeperIndex(table),
     annotations: dynamoAnnotationStore(table),
     clips: dynamoClipStore(table),
     reels: dynamoReelStore(table),

@@ -1,32 +1,33 @@
+import type { z } from "zod";
 import { newId } from "./ids";
-import { type Infer, type Issue, int, obj, optional, str } from "./schema";
 import { type StepVisit, stepAt } from "./session";
 import { DEFAULT_TAGS, findStep, type Study } from "./study";
+import { type Issue, int, optional, record, text } from "./validation";
 
 const MAX_SESSION_MS = 24 * 3_600_000;
 
 const fields = {
   t: int({ min: 0, max: MAX_SESSION_MS }),
   tEnd: optional(int({ min: 0, max: MAX_SESSION_MS })),
-  stepId: optional(str({ min: 1, max: 40 })),
-  tag: str({ min: 1, max: 40 }),
+  stepId: optional(text({ min: 1, max: 40 })),
+  tag: text({ min: 1, max: 40 }),
   severity: int({ min: 0, max: 4 }),
-  note: optional(str({ max: 5000 })),
-  signalId: optional(str({ min: 1, max: 100 })),
+  note: optional(text({ max: 5000 })),
+  signalId: optional(text({ min: 1, max: 100 })),
 };
 const SERVER_FIELDS = ["id", "sessionId", "studyId", "taskId", "author", "createdAt", "updatedAt"];
 
-export const annotationInputSchema = obj(fields, {
+export const annotationInputSchema = record(fields, {
   ignore: SERVER_FIELDS,
   description: "A friction moment tagged by a reviewer; t and tEnd are ms into the recording.",
 });
-export type AnnotationInput = Infer<typeof annotationInputSchema>;
+export type AnnotationInput = z.output<typeof annotationInputSchema>;
 
-export const annotationPatchSchema = obj(
+export const annotationPatchSchema = record(
   { ...fields, t: optional(fields.t), tag: optional(fields.tag), severity: optional(fields.severity) },
   { ignore: SERVER_FIELDS },
 );
-export type AnnotationPatch = Infer<typeof annotationPatchSchema>;
+export type AnnotationPatch = z.output<typeof annotationPatchSchema>;
 
 export interface Annotation {
   id: string;

@@ -1,6 +1,7 @@
+import type { z } from "zod";
 import { newId } from "./ids";
-import { type Infer, type Issue, int, obj, oneOf, optional, str } from "./schema";
 import { type StepVisit, stepAt } from "./session";
+import { type Issue, int, oneOf, optional, record, strict, text } from "./validation";
 
 const MAX_SESSION_MS = 24 * 3_600_000;
 /** A clip is evidence, not a copy of the recording: at most 30 minutes. */
@@ -13,14 +14,13 @@ export type ClipSource = (typeof CLIP_SOURCES)[number];
 const fields = {
   start: int({ min: 0, max: MAX_SESSION_MS }),
   end: int({ min: 1, max: MAX_SESSION_MS }),
-  title: str({ min: 1, max: 200 }),
-  note: optional(str({ max: 5000 })),
-  tag: optional(str({ min: 1, max: 40 })),
+  title: text({ min: 1, max: 200 }),
+  note: optional(text({ max: 5000 })),
+  tag: optional(text({ min: 1, max: 40 })),
   source: optional(
-    obj(
-      { kind: oneOf(CLIP_SOURCES), id: optional(str({ min: 1, max: 100 })) },
-      { description: "The moment" },
-    ),
+    strict({ kind: oneOf(CLIP_SOURCES), id: text({ min: 1, max: 100 }).optional() }).meta({
+      description: "The moment it was made from: a signal, annotation, problem report or step visit",
+    }),
   ),
 };
 const SERVER_FIELDS = [
@@ -35,23 +35,23 @@ const SERVER_FIELDS = [
   "updatedAt",
 ];
 
-export const clipInputSchema = obj(fields, {
+export const clipInputSchema = record(fields, {
   ignore: SERVER_FIELDS,
   description: "A time range of one session; start and end are ms from the session's first event.",
 });
-export type ClipInput = Infer<typeof clipInputSchema>;
+export type ClipInput = z.output<typeof clipInputSchema>;
 
-export const clipPatchSchema = obj(
+export const clipPatchSchema = record(
   {
     start: optional(fields.start),
     end: optional(fields.end),
     title: optional(fields.title),
-    note: optional(str({ max: 5000 })),
+    note: optional(text({ max: 5000 })),
     tag: optional(fields.tag),
   },
   { ignore: [...SERVER_FIELDS, "source"] },
 );
-export type ClipPatch = Infer<typeof clipPatchSchema>;
+export type ClipPatch = z.output<typeof clipPatchSchema>;
 
 export interface Clip {
   id: string;

@@ -1,4 +1,4 @@
-import type { Issue } from "./schema";
+import type { Issue } from "./validation";
 
 /** Every error the API answers with: `{"error":{"code","message","details"?}}`. */
 export class AppError extends Error {

@@ -1,26 +1,19 @@
+import type { z } from "zod";
 import { newId } from "./ids";
-import { type Infer, int, literal, obj, optional, type Schema, str } from "./schema";
+import { int, literal, optional, strict, tagged, text } from "./validation";
 
 export const INVITE_STATUSES = ["pending", "started", "completed", "expired"] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
-const label = optional(str({ min: 1, max: 200 }));
+const label = optional(text({ min: 1, max: 200 }));
 const expiresInDays = optional(int({ min: 1, max: 365 }));
 
-export const singleInvitesSchema = obj({ count: int({ min: 1, max: 500 }), label, expiresInDays });
-export const openInviteSchema = obj({
-  open: literal(true),
-  cap: int({ min: 1, max: 100_000 }),
-  label,
-  expiresInDays,
-});
-export type InviteRequest = Infer<typeof singleInvitesSchema> | Infer<typeof openInviteSchema>;
-
-/** Picks the schema by the body's shape: `open: true` asks for one capped open link. */
-export function inviteRequestSchemaFor(body: unknown): Schema<InviteRequest> {
-  const isOpen = typeof body === "object" && body !== null && "open" in body;
-  return isOpen ? openInviteSchema : singleInvitesSchema;
-}
+/** `{count}` single-use links, or `{open: true, cap}` for one capped open link. */
+export const inviteRequestSchema = tagged("open", [
+  strict({ open: literal(false).optional(), count: int({ min: 1, max: 500 }), label, expiresInDays }),
+  strict({ open: literal(true), cap: int({ min: 1, max: 100_000 }), label, expiresInDays }),
+]);
+export type InviteRequest = z.output<typeof inviteRequestSchema>;
 
 export interface Invite {
   id: string;
@@ -49,8 +42,8 @@ export function createInvites(
   /** A new bearer secret and the hash it is stored as (the link carries the token). */
   mint: () => { token: string; tokenHash: string },
 ): { invite: Invite; token: string }[] {
-  const open = "open" in request;
-  const count = open ? 1 : request.count;
+  const open = request.open === true;
+  const count = request.open === true ? 1 : request.count;
   const expiresAt = request.expiresInDays
     ? new Date(now.getTime() + request.expiresInDays * 86_400_000).toISOString()
     : undefined;
@@ -62,7 +55,7 @@ export function createInvites(
       studyId,
       kind: open ? "open" : "single",
       ...(numbered ? { label: numbered } : {}),
-      cap: open ? request.cap : 1,
+      cap: request.open === true ? request.cap : 1,
       used: 0,
       completed: 0,
       tokenHash,

@@ -1,16 +1,17 @@
 import type { ParticipantStudy } from "@frictionmap/protocol";
+import type { z } from "zod";
 import { type Invite, inviteStatus } from "./invite";
-import { arr, bool, type Infer, int, literal, obj, oneOf, optional, str } from "./schema";
 import { type Attempt, OUTCOMES } from "./session";
 import type { Study } from "./study";
 import { SUS_ITEMS } from "./sus";
+import { bool, int, list, literal, oneOf, optional, record, text } from "./validation";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
 export const CONSENT_TEXT_VERSION = "2026-11-v1";
 
-export const consentSchema = obj({
+export const consentSchema = record({
   consent: literal(true),
-  textVersion: str({ min: 1, max: 40 }),
+  textVersion: text({ min: 1, max: 40 }),
 });
 
 export function participantStudy(study: Study): ParticipantStudy {
@@ -74,14 +75,14 @@ export function participantLabel(invite: Invite): string {
   return invite.kind === "open" ? `${base} ${invite.used}` : base;
 }
 
-export const attemptEventSchema = obj({
+export const attemptEventSchema = record({
   event: oneOf(["start", "end", "answer"]),
   outcome: optional(oneOf(OUTCOMES)),
   claimedDone: optional(bool()),
   seq: optional(int({ min: 1, max: 7 })),
-  comment: optional(str({ max: 2000 })),
+  comment: optional(text({ max: 2000 })),
 });
-export type AttemptEvent = Infer<typeof attemptEventSchema>;
+export type AttemptEvent = z.output<typeof attemptEventSchema>;
 
 /**
  * Applies a task-panel event to an attempt. Safe to repeat: the first start and the
@@ -107,14 +108,14 @@ export function applyAttemptEvent(
   return attempt;
 }
 
-export const feedbackSchema = obj({
-  id: str({ min: 8, max: 40, pattern: /^[A-Za-z0-9_-]+$/, patternHint: "letters, digits, _ and - only" }),
+export const feedbackSchema = record({
+  id: text({ min: 8, max: 40, pattern: /^[A-Za-z0-9_-]+$/, hint: "letters, digits, _ and - only" }),
   kind: oneOf(["report"]),
-  text: str({ min: 1, max: 2000 }),
+  text: text({ min: 1, max: 2000 }),
   clientTs: optional(int({ min: 0, max: 8_640_000_000_000 })),
-  taskId: optional(str({ min: 1, max: 40 })),
+  taskId: optional(text({ min: 1, max: 40 })),
 });
 
-export const completeSchema = obj({
-  sus: optional(arr(int({ min: 1, max: 5 }), { min: 10, max: 10 })),
+export const completeSchema = record({
+  sus: optional(list(int({ min: 1, max: 5 }), { min: 10, max: 10 })),
 });

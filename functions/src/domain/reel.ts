@@ -1,27 +1,28 @@
+import type { z } from "zod";
 import type { Clip } from "./clip";
 import { newId } from "./ids";
-import { arr, type Infer, type Issue, obj, optional, str } from "./schema";
+import { type Issue, list, optional, record, text } from "./validation";
 
 export const MAX_REEL_CLIPS = 50;
 
-const clipIds = arr(str({ min: 1, max: 40 }), { min: 1, max: MAX_REEL_CLIPS });
+const clipIds = list(text({ min: 1, max: 40 }), { min: 1, max: MAX_REEL_CLIPS });
 const SERVER_FIELDS = ["id", "studyId", "author", "createdAt", "updatedAt"];
 
-export const reelInputSchema = obj(
-  { title: str({ min: 1, max: 200 }), note: optional(str({ max: 5000 })), clipIds },
+export const reelInputSchema = record(
+  { title: text({ min: 1, max: 200 }), note: optional(text({ max: 5000 })), clipIds },
   { ignore: SERVER_FIELDS, description: "An ordered list of clips of one study, played back to back." },
 );
-export type ReelInput = Infer<typeof reelInputSchema>;
+export type ReelInput = z.output<typeof reelInputSchema>;
 
-export const reelPatchSchema = obj(
+export const reelPatchSchema = record(
   {
-    title: optional(str({ min: 1, max: 200 })),
-    note: optional(str({ max: 5000 })),
+    title: optional(text({ min: 1, max: 200 })),
+    note: optional(text({ max: 5000 })),
     clipIds: optional(clipIds),
   },
   { ignore: SERVER_FIELDS },
 );
-export type ReelPatch = Infer<typeof reelPatchSchema>;
+export type ReelPatch = z.output<typeof reelPatchSchema>;
 
 export interface Reel {
   id: string;

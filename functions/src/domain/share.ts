@@ -1,15 +1,16 @@
+import type { z } from "zod";
 import { newId } from "./ids";
-import { type Infer, int, obj, optional } from "./schema";
+import { int, optional, record } from "./validation";
 
 export const DEFAULT_SHARE_DAYS = 30;
 export const MAX_SHARE_DAYS = 365;
 const DAY_MS = 86_400_000;
 
-export const shareInputSchema = obj(
+export const shareInputSchema = record(
   { expiresInDays: optional(int({ min: 1, max: MAX_SHARE_DAYS })) },
   { description: `How long the link works; ${DEFAULT_SHARE_DAYS} days when not given.` },
 );
-export type ShareInput = Infer<typeof shareInputSchema>;
+export type ShareInput = z.output<typeof shareInputSchema>;
 
 export type ShareTarget = { kind: "clip" | "reel"; id: string };
 

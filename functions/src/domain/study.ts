@@ -1,19 +1,21 @@
+import type { z } from "zod";
 import { ID_PREFIX, newId } from "./ids";
+import { thresholdsSchema } from "./thresholds";
 import {
-  arr,
   bool,
-  type Infer,
+  formatPath,
   type Issue,
   int,
-  obj,
+  list,
+  literal,
   oneOf,
   optional,
-  partial,
-  refine,
-  str,
+  optionalAll,
+  record,
+  strict,
   tagged,
-} from "./schema";
-import { thresholdsSchema } from "./thresholds";
+  text,
+} from "./validation";
 
 export { DEFAULT_TAGS, JOURNEY_STAGES, STUDY_STATUSES, type StudyStatus } from "@frictionmap/protocol";
 
@@ -23,107 +25,111 @@ const CSS_SELECTOR_MAX = 500;
 
 /** `url`: path (and query when the pattern has `?`) with `*` wildcards; `click`: a CSS
  * selector; `event`: a name sent with `window.frictionmap.track(name)`. */
-export const matchRuleSchema = tagged("type", {
-  url: obj({
-    type: oneOf(["url"]),
-    pattern: str({
+export const matchRuleSchema = tagged("type", [
+  strict({
+    type: literal("url"),
+    pattern: text({
       min: 1,
       max: 500,
       pattern: /^[/*]\S*$/,
-      patternHint: "must start with '/' or '*' and contain no spaces",
+      hint: "must start with '/' or '*' and contain no spaces",
     }),
   }),
-  click: obj({ type: oneOf(["click"]), selector: str({ min: 1, max: CSS_SELECTOR_MAX }) }),
-  event: obj({
-    type: oneOf(["event"]),
-    name: str({
+  strict({ type: literal("click"), selector: text({ min: 1, max: CSS_SELECTOR_MAX }) }),
+  strict({
+    type: literal("event"),
+    name: text({
       min: 1,
       max: 100,
       pattern: /^[A-Za-z0-9_.:-]+$/,
-      patternHint: "letters, digits and _ . : - only",
+      hint: "letters, digits and _ . : - only",
     }),
   }),
-});
-export type MatchRule = Infer<typeof matchRuleSchema>;
+]);
+export type MatchRule = z.output<typeof matchRuleSchema>;
 
 const ownId = (kind: "task" | "step") =>
   optional(
-    str({
+    text({
       min: 23,
       max: 23,
       pattern: new RegExp(`^${ID_PREFIX[kind]}_[0-9A-Za-z]{20}$`),
-      patternHint: `must be an id this API gave (${ID_PREFIX[kind]}_…)`,
+      hint: `must be an id this API gave (${ID_PREFIX[kind]}_…)`,
     }),
   );
 
-const stepSchema = obj({
+const stepSchema = record({
   id: ownId("step"),
-  name: str({ min: 1, max: 120 }),
+  name: text({ min: 1, max: 120 }),
   match: matchRuleSchema,
   stage: optional(oneOf(JOURNEY_STAGES)),
 });
 
-const httpUrl = str({
+const httpUrl = text({
   min: 1,
   max: 2000,
   pattern: /^https?:\/\/[^\s/]+(\/\S*)?$/,
-  patternHint: "must be an http(s) URL",
+  hint: "must be an http(s) URL",
 });
 
-const taskSchema = obj({
+const taskSchema = record({
   id: ownId("task"),
-  title: str({ min: 1, max: 200 }),
-  instructions: str({ min: 1, max: 5000 }),
+  title: text({ min: 1, max: 200 }),
+  instructions: text({ min: 1, max: 5000 }),
   startUrl: httpUrl,
   timeLimitSec: optional(int({ min: 10, max: 86_400 })),
   question: optional(oneOf(["seq", "none"])),
   success: optional(matchRuleSchema),
-  steps: arr(stepSchema, { min: 0, max: 50 }),
+  steps: list(stepSchema, { min: 0, max: 50 }),
 });
 
-const originSchema = str({
+const originSchema = text({
   min: 1,
   max: 300,
   pattern: /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i,
-  patternHint: "must be an origin such as https://www.example.com (no path)",
+  hint: "must be an origin such as https://www.example.com (no path)",
 });
 
 /** Server-managed fields a client may send back unchanged; they are ignored. */
 const SERVER_FIELDS = ["id", "createdAt", "updatedAt", "version"] as const;
 
 const studyFields = {
-  name: str({ min: 1, max: 200 }),
-  description: optional(str({ max: 5000 })),
-  origins: arr(originSchema, { min: 1, max: 20 }),
+  name: text({ min: 1, max: 200 }),
+  description: optional(text({ max: 5000 })),
+  origins: list(originSchema, { min: 1, max: 20 }),
   status: optional(oneOf(STUDY_STATUSES)),
   sus: optional(bool()),
-  tasks: arr(taskSchema, { min: 1, max: 30 }),
-  tags: optional(arr(str({ min: 1, max: 40 }), { max: 50 })),
-  textAllowlist: optional(arr(str({ min: 1, max: CSS_SELECTOR_MAX }), { max: 50 })),
+  tasks: list(taskSchema, { min: 1, max: 30 }),
+  tags: optional(list(text({ min: 1, max: 40 }), { max: 50 })),
+  textAllowlist: optional(list(text({ min: 1, max: CSS_SELECTOR_MAX }), { max: 50 })),
   thresholds: optional(thresholdsSchema),
   retentionDays: optional(int({ min: 1, max: 3650 })),
 };
 
-type StudyFields = Infer<ReturnType<typeof obj<typeof studyFields>>>;
+type CrossIssue = { path: (string | number)[]; message: string };
+type CrossCheckable = {
+  origins?: readonly string[];
+  tasks?: readonly { id?: string; startUrl: string; steps: readonly { id?: string }[] }[];
+};
 
 /** Checks across fields: start URLs on an allowed origin, unique ids. */
-function crossCheck(s: Partial<StudyFields>): Issue[] {
-  const issues: Issue[] = [];
+function crossCheck(s: CrossCheckable): CrossIssue[] {
+  const issues: CrossIssue[] = [];
   const origins = s.origins?.map(normalizeOrigin);
   const taskIds = new Set<string>();
   const stepIds = new Set<string>();
   s.tasks?.forEach((task, i) => {
     if (origins && !origins.includes(new URL(task.startUrl).origin)) {
-      issues.push({ path: `tasks[${i}].startUrl`, message: "must be on one of the study's origins" });
+      issues.push({ path: ["tasks", i, "startUrl"], message: "must be on one of the study's origins" });
     }
     if (task.id) {
-      if (taskIds.has(task.id)) issues.push({ path: `tasks[${i}].id`, message: "is used twice" });
+      if (taskIds.has(task.id)) issues.push({ path: ["tasks", i, "id"], message: "is used twice" });
       taskIds.add(task.id);
     }
     task.steps.forEach((step, j) => {
       if (!step.id) return;
       if (stepIds.has(step.id)) {
-        issues.push({ path: `tasks[${i}].steps[${j}].id`, message: "is used twice" });
+        issues.push({ path: ["tasks", i, "steps", j, "id"], message: "is used twice" });
       }
       stepIds.add(step.id);
     });
@@ -131,17 +137,19 @@ function crossCheck(s: Partial<StudyFields>): Issue[] {
   return issues;
 }
 
-export const studyInputSchema = refine(
-  obj(studyFields, { ignore: SERVER_FIELDS, description: "A study with its tasks." }),
-  crossCheck,
-);
-export type StudyInput = Infer<typeof studyInputSchema>;
+export const studyInputSchema = record(studyFields, {
+  ignore: SERVER_FIELDS,
+  description: "A study with its tasks.",
+}).superRefine((study, ctx) => {
+  for (const issue of crossCheck(study)) ctx.addIssue({ code: "custom", ...issue });
+});
+export type StudyInput = z.output<typeof studyInputSchema>;
 
-export const studyPatchSchema = obj(partial(studyFields), {
+export const studyPatchSchema = record(optionalAll(studyFields), {
   ignore: SERVER_FIELDS,
   description: "Fields to change; tasks are replaced as a whole.",
 });
-export type StudyPatch = Infer<typeof studyPatchSchema>;
+export type StudyPatch = z.output<typeof studyPatchSchema>;
 
 export interface JourneyStep {
   id: string;
@@ -150,7 +158,7 @@ export interface JourneyStep {
   stage?: (typeof JOURNEY_STAGES)[number];
 }
 
-export interface Task extends Omit<Infer<typeof taskSchema>, "id" | "steps"> {
+export interface Task extends Omit<z.output<typeof taskSchema>, "id" | "steps"> {
   id: string;
   question: "seq" | "none";
   steps: JourneyStep[];
@@ -218,7 +226,9 @@ export function applyStudyPatch(
   if (patch.tasks) merged.tasks = withIds(patch.tasks);
   if (patch.origins) merged.origins = [...new Set(patch.origins.map(normalizeOrigin))];
   const issues = crossCheck(merged);
-  if (issues.length) return { ok: false, issues };
+  if (issues.length) {
+    return { ok: false, issues: issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+  }
   merged.updatedAt = now.toISOString();
   merged.version = study.version + 1;
   return { ok: true, study: merged };

@@ -1,4 +1,5 @@
-import { type Infer, int, num, obj, optional } from "./schema";
+import type { z } from "zod";
+import { int, num, optional, record } from "./validation";
 
 /**
  * Friction signal thresholds (DESIGN.md "Friction signals", v1 defaults). A study may
@@ -17,31 +18,31 @@ export type Thresholds = typeof DEFAULT_THRESHOLDS;
 
 const ms = (max: number) => optional(int({ min: 0, max }));
 
-export const thresholdsSchema = obj(
+export const thresholdsSchema = record(
   {
     rageClick: optional(
-      obj({
+      record({
         minClicks: optional(int({ min: 2, max: 20 })),
         maxIntervalMs: ms(10_000),
         maxDistancePx: optional(int({ min: 1, max: 500 })),
       }),
     ),
-    deadClick: optional(obj({ mutationWindowMs: ms(30_000), scrollWindowMs: ms(10_000) })),
-    errorClick: optional(obj({ windowMs: ms(30_000) })),
-    uTurn: optional(obj({ windowMs: ms(600_000) })),
+    deadClick: optional(record({ mutationWindowMs: ms(30_000), scrollWindowMs: ms(10_000) })),
+    errorClick: optional(record({ windowMs: ms(30_000) })),
+    uTurn: optional(record({ windowMs: ms(600_000) })),
     thrashedCursor: optional(
-      obj({
+      record({
         minDirectionChanges: optional(int({ min: 2, max: 100 })),
         windowMs: ms(10_000),
         minSpeedPxPerS: optional(num({ min: 0, max: 100_000 })),
       }),
     ),
-    hesitation: optional(obj({ idleMs: ms(3_600_000) })),
+    hesitation: optional(record({ idleMs: ms(3_600_000) })),
   },
   { description: "Per-study overrides of the friction detectors' thresholds." },
 );
 
-export type ThresholdOverrides = Infer<typeof thresholdsSchema>;
+export type ThresholdOverrides = z.output<typeof thresholdsSchema>;
 
 /** The defaults with a study's overrides laid over them. */
 export function resolveThresholds(overrides: ThresholdOverrides | undefined): Thresholds {

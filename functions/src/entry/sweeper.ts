@@ -4,9 +4,12 @@ import { loadStorageSettings } from "../config";
 import { sweepIdleSessions } from "../services/sweep";
 
 // The scheduled sweep: the same code path as the local timer, on the same storage adapters.
-const { sessions } = storageDeps(storageConfigOf(loadStorageSettings()));
+const storage = storageDeps(storageConfigOf(loadStorageSettings()));
 
 export async function handler(): Promise<{ abandoned: number }> {
-  const { abandoned } = await sweepIdleSessions({ sessions, log: jsonLogger }, new Date());
+  const { abandoned } = await sweepIdleSessions(
+    { ...storage, log: jsonLogger, now: () => new Date() },
+    new Date(),
+  );
   return { abandoned: abandoned.length };
 }

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
-import { AppError, invalid } from "../domain/errors";
-import { parseWith, type Schema } from "../domain/schema";
+import { AppError } from "../domain/errors";
 
 export const JSON_BODY_LIMIT = 256 * 1024;
 
@@ -35,36 +34,23 @@ export async function readBodyCapped(c: Context, limit: number): Promise<Uint8Ar
 const tooLarge = (limit: number) =>
   new AppError(413, "payload_too_large", `The body is larger than ${limit} bytes.`);
 
-/** A JSON body: 415 unless it says JSON, 413 over the cap, 400 if it does not parse or fit. */
-export async function readJson<T>(
-  c: Context,
-  schema: Schema<T> | ((body: unknown) => Schema<T>),
-): Promise<T> {
+/**
+ * A JSON body, read before the route's schema sees it: 415 unless it says JSON, 413 over the
+ * cap, 400 if it is not JSON. The text is left in hono's body cache for the validator.
+ */
+export async function preReadJson(c: Context): Promise<void> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as application/json.");
   }
   const bytes = await readBodyCapped(c, JSON_BODY_LIMIT);
-  let body: unknown;
+  let text: string;
   try {
-    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    JSON.parse(text);
   } catch {
     throw new AppError(400, "malformed_json", "The body is not valid JSON.");
   }
-  const s = typeof schema === "function" ? schema(body) : schema;
-  const result = parseWith(s, body);
-  if (!result.ok) throw invalid("The body has invalid fields.", result.issues);
-  return result.value;
-}
-
-/** Like readJson, but a request with no body at all reads as `{}` (the body is optional). */
-export async function readOptionalJson<T>(c: Context, schema: Schema<T>): Promise<T> {
-  const length = c.req.header("content-length");
-  const noBody = !c.req.header("content-type") && (length === undefined || length === "0") && !c.req.raw.body;
-  if (noBody || length === "0") {
-    const result = parseWith(schema, {});
-    if (!result.ok) throw invalid("The body has invalid fields.", result.issues);
-    return result.value;
-  }
-  return readJson(c, schema);
+  // hono keeps the body as a promise under its type's name.
+  c.req.bodyCache.text = Promise.resolve(text) as unknown as string;
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../domain/errors";
-import type { Deps } from "../ports";
+import type { Deps, Principal } from "../ports";
 import type { AppEnv } from "./env";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -34,19 +34,15 @@ export function requestContext(deps: Deps): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Reviewer routes: `Authorization: Bearer <token>` checked by the deps' authenticator. */
-export function requireReviewer(deps: Deps): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(\S{1,4096})$/i.exec(header);
-    if (!match?.[1]) {
-      throw new AppError(401, "unauthorized", "Send a reviewer token: Authorization: Bearer <token>.");
-    }
-    const principal = await deps.auth.verify(match[1]);
-    if (!principal) throw new AppError(401, "unauthorized", "The token is not valid or has expired.");
-    c.set("principal", principal);
-    await next();
-  };
+/** A reviewer's `Authorization: Bearer <token>`, checked by the deps' authenticator. */
+export async function authenticateReviewer(deps: Deps, header: string | undefined): Promise<Principal> {
+  const match = /^Bearer\s+(\S{1,4096})$/i.exec(header ?? "");
+  if (!match?.[1]) {
+    throw new AppError(401, "unauthorized", "Send a reviewer token: Authorization: Bearer <token>.");
+  }
+  const principal = await deps.auth.verify(match[1]);
+  if (!principal) throw new AppError(401, "unauthorized", "The token is not valid or has expired.");
+  return principal;
 }
 
 /** Responses to reviewers are private and never cached by a CDN. */

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mintToken } from "../adapters/secret-tokens";
 import { createInvites, inviteUrl } from "../domain/invite";
-import { parseWith } from "../domain/schema";
 import { createStudy, studyInputSchema } from "../domain/study";
+import { parseWith } from "../domain/validation";
 import type { Deps } from "../ports";
 
 /** The demo study on the demo site, as a research team would write it. */

@@ -1,42 +1,74 @@
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { StudyReport } from "../domain/analysis/report";
 import { reportToCsv } from "../domain/analysis/report-csv";
 import { reportToMarkdown } from "../domain/analysis/report-markdown";
-import { invalid } from "../domain/errors";
-import type { AppEnv } from "../http/env";
-import { idParam } from "../http/params";
-import { reanalyzeStudy } from "../services/analysis";
+import { idParams, json, problems, shaped } from "../http/openapi";
+import { apiRouter } from "../http/router";
+import { type ReanalysisResult, reanalyzeStudy } from "../services/analysis";
 import { studyReport } from "../services/report";
 import { loadStudy } from "./studies";
 
 export const REPORT_FORMATS = ["json", "csv", "md"] as const;
 
+const reanalyze = createRoute({
+  method: "post",
+  path: "/reanalyze",
+  summary: "Re-run friction detection and step matching over the stored chunks of every session",
+  request: { params: idParams("study") },
+  responses: {
+    200: json(shaped<ReanalysisResult & { studyId: string }>("What was analyzed"), "Done"),
+    ...problems(400, 404),
+  },
+});
+
+const report = createRoute({
+  method: "get",
+  path: "/report",
+  summary: "The journey map: per task, per step and stage, ranked friction (?format=json|csv|md)",
+  request: {
+    params: idParams("study"),
+    query: z.object({
+      format: z
+        .enum(REPORT_FORMATS, { error: `must be one of ${REPORT_FORMATS.join(", ")}` })
+        .optional()
+        .openapi({ description: "json (default), csv or md (a file download)" }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The report as JSON, or as a CSV or Markdown file",
+      content: {
+        "application/json": { schema: shaped<StudyReport>("The journey map report") },
+        "text/csv": { schema: z.string() },
+        "text/markdown": { schema: z.string() },
+      },
+    },
+    ...problems(400, 404),
+  },
+});
+
 /** Mounted at /api/studies/:id: re-analysis on demand and the journey map. */
-export const studyAnalysisRoutes = new Hono<AppEnv>()
-  .post("/reanalyze", async (c) => {
-    const study = await loadStudy(c, idParam(c, "study"));
+export const studyAnalysisRoutes = apiRouter()
+  .openapi(reanalyze, async (c) => {
+    const study = await loadStudy(c, c.req.valid("param").id);
     const result = await reanalyzeStudy(c.var.deps, study);
-    return c.json({ studyId: study.id, ...result });
+    return c.json({ studyId: study.id, ...result }, 200);
   })
-  .get("/report", async (c) => {
-    const format = c.req.query("format") ?? "json";
-    if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
-      throw invalid(`format must be one of ${REPORT_FORMATS.join(", ")}.`, [
-        { path: "format", message: `must be one of ${REPORT_FORMATS.join(", ")}` },
-      ]);
-    }
-    const study = await loadStudy(c, idParam(c, "study"));
-    const report = await studyReport(c.var.deps, study);
+  .openapi(report, async (c) => {
+    const format = c.req.valid("query").format ?? "json";
+    const study = await loadStudy(c, c.req.valid("param").id);
+    const result = await studyReport(c.var.deps, study);
     if (format === "csv") {
-      return c.body(reportToCsv(report), 200, {
+      return c.body(reportToCsv(result), 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="${study.id}-report.csv"`,
       });
     }
     if (format === "md") {
-      return c.body(reportToMarkdown(report), 200, {
+      return c.body(reportToMarkdown(result), 200, {
         "content-type": "text/markdown; charset=utf-8",
         "content-disposition": `attachment; filename="${study.id}-report.md"`,
       });
     }
-    return c.json(report);
+    return c.json(result, 200);
   });

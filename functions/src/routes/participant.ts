@@ -1,9 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
-import { Hono, type MiddlewareHandler } from "hono";
-import { hashToken } from "../adapters/secret-tokens";
+import type { ParticipantStudy } from "@frictionmap/protocol";
+import { createRoute, z } from "@hono/zod-openapi";
 import { CHUNK_LIMITS } from "../domain/chunk";
 import { AppError } from "../domain/errors";
-import { isId } from "../domain/ids";
 import {
   applyAttemptEvent,
   attemptEventSchema,
@@ -12,24 +10,44 @@ import {
   feedbackSchema,
   participantStudy,
 } from "../domain/participant";
-import type { Session } from "../domain/session";
-import type { Study } from "../domain/study";
-import { readBodyCapped, readJson } from "../http/body";
-import type { AppEnv } from "../http/env";
+import type { Attempt, Feedback, SessionStatus } from "../domain/session";
+import { readBodyCapped } from "../http/body";
+import { BODY_PROBLEMS, json, jsonBody, PARTICIPANT, PUBLIC, problems, shaped } from "../http/openapi";
+import type { IngestEnv } from "../http/participant-guard";
+import { apiRouter } from "../http/router";
 import { analyzeCompletedSession } from "../services/analysis";
 import { acceptInvite, chunkBodyToGzip, completeSession } from "../services/participation";
 import { storeChunk } from "../services/recording";
 
-type IngestEnv = AppEnv & { Variables: { session: Session; study: Study } };
-
 const INVITE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const JSON_CHUNK_LIMIT = 4 * 1024 * 1024;
 
+const accept = createRoute({
+  method: "post",
+  path: "/{token}/accept",
+  summary: "Participant consent: consumes the invite, starts a session, returns the recorder handoff",
+  security: PUBLIC,
+  request: { params: z.object({ token: z.string() }), body: jsonBody(consentSchema) },
+  responses: {
+    201: json(
+      z.object({
+        sessionId: z.string(),
+        sessionToken: z.string(),
+        startUrl: z.string().optional(),
+        handoff: z.string(),
+        redirect: z.string(),
+      }),
+      "The session and where the participant goes next",
+    ),
+    ...problems(...BODY_PROBLEMS, 404, 409, 410),
+  },
+});
+
 /** Mounted at /api/invites: the invite page's consent. */
-export const inviteAcceptRoutes = new Hono<AppEnv>().post("/:token/accept", async (c) => {
-  const token = c.req.param("token");
+export const inviteAcceptRoutes = apiRouter().openapi(accept, async (c) => {
+  const { token } = c.req.valid("param");
   if (!INVITE_TOKEN.test(token)) throw new AppError(404, "invite_unknown", "This link does not work");
-  const body = await readJson(c, consentSchema);
+  const body = c.req.valid("json");
   const { deps } = c.var;
   const { session, sessionToken } = await acceptInvite(
     deps,
@@ -55,81 +73,122 @@ export const inviteAcceptRoutes = new Hono<AppEnv>().post("/:token/accept", asyn
   );
 });
 
-function sameToken(given: string, expectedHash: string): boolean {
-  const a = Buffer.from(hashToken(given), "hex");
-  const b = Buffer.from(expectedHash, "hex");
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+const sessionId = z.object({ id: z.string() });
 
-/**
- * Ingest guard: the session must exist, the request must come from one of its study's
- * origins (CORS, preflight included), and carry that session's own token.
- */
-const participantOnly: MiddlewareHandler<IngestEnv> = async (c, next) => {
-  const id = c.req.param("id") ?? "";
-  if (!isId("session", id)) throw new AppError(400, "invalid_id", "Not a valid session id.");
-  const { deps } = c.var;
-  const session = await deps.sessions.get(id);
-  const study = session ? await deps.studies.get(session.studyId) : undefined;
-  if (!session || !study) throw new AppError(404, "not_found", "No such session (it may have been erased).");
-  const origin = c.req.header("origin");
-  const allowed = origin !== undefined && study.origins.includes(origin);
-  if (allowed) {
-    c.header("Access-Control-Allow-Origin", origin);
-    c.header("Vary", "Origin");
-  }
-  if (c.req.method === "OPTIONS") {
-    if (!allowed) throw new AppError(403, "origin_not_allowed", "This origin may not send to this session.");
-    c.header("Access-Control-Allow-Methods", "GET, PUT, POST");
-    c.header("Access-Control-Allow-Headers", "authorization, content-type");
-    c.header("Access-Control-Max-Age", "7200");
-    return c.body(null, 204);
-  }
-  if (origin !== undefined && !allowed) {
-    throw new AppError(403, "origin_not_allowed", "This origin may not send to this session.");
-  }
-  const token = /^Bearer\s+(\S{1,200})$/i.exec(c.req.header("authorization") ?? "")?.[1];
-  if (!token || !sameToken(token, session.tokenHash)) {
-    throw new AppError(401, "unauthorized", "This session's token is missing or wrong.");
-  }
-  c.set("session", session);
-  c.set("study", study);
-  await next();
-};
+const sessionForRecorder = createRoute({
+  method: "get",
+  path: "/{id}",
+  summary: "Participant: the study's tasks and this session's attempts (session token)",
+  security: PARTICIPANT,
+  request: { params: sessionId },
+  responses: {
+    200: json(
+      shaped<{
+        session: { id: string; status: SessionStatus; attempts: Attempt[] };
+        study: ParticipantStudy;
+      }>("The session and what the recorder needs of its study"),
+      "The session",
+    ),
+    ...problems(400, 401, 403, 404),
+  },
+});
+
+const chunk = createRoute({
+  method: "put",
+  path: "/{id}/chunks/{seq}",
+  summary:
+    "Participant: one recording chunk (application/gzip JSON array of rrweb events); stored once per seq",
+  security: PARTICIPANT,
+  request: {
+    params: z.object({ id: z.string(), seq: z.string() }),
+    body: {
+      required: true,
+      content: {
+        "application/gzip": { schema: { type: "string", format: "binary" } },
+        "application/json": { schema: { type: "array", items: { type: "object" } } },
+      },
+    },
+  },
+  responses: {
+    200: json(z.object({ seq: z.number(), stored: z.boolean() }), "Already stored (a retry)"),
+    201: json(z.object({ seq: z.number(), stored: z.boolean() }), "Stored"),
+    ...problems(400, 401, 403, 404, 413),
+  },
+});
+
+const attempt = createRoute({
+  method: "put",
+  path: "/{id}/attempts/{taskIndex}",
+  summary: "Participant: task start, end (outcome) or answers (SEQ, comment)",
+  security: PARTICIPANT,
+  request: {
+    params: z.object({ id: z.string(), taskIndex: z.string() }),
+    body: jsonBody(attemptEventSchema),
+  },
+  responses: {
+    200: json(shaped<Attempt>("The attempt after the event"), "The attempt"),
+    ...problems(...BODY_PROBLEMS, 401, 403, 404),
+  },
+});
+
+const feedback = createRoute({
+  method: "post",
+  path: "/{id}/feedback",
+  summary: "Participant: a 'Report a problem' note",
+  security: PARTICIPANT,
+  request: { params: sessionId, body: jsonBody(feedbackSchema) },
+  responses: {
+    201: json(shaped<Feedback>("The note as stored"), "Stored"),
+    ...problems(...BODY_PROBLEMS, 401, 403, 404),
+  },
+});
+
+const complete = createRoute({
+  method: "post",
+  path: "/{id}/complete",
+  summary: "Participant: the session is finished (optional SUS answers)",
+  security: PARTICIPANT,
+  request: { params: sessionId, body: jsonBody(completeSchema) },
+  responses: {
+    200: json(z.object({ status: z.literal("completed") }), "Completed"),
+    ...problems(...BODY_PROBLEMS, 401, 403, 404),
+  },
+});
 
 /** Mounted at /api/ingest/sessions: what the recorder and task panel send. */
-export const ingestRoutes = new Hono<IngestEnv>()
-  .use("/:id", participantOnly)
-  .use("/:id/*", participantOnly)
-  .get("/:id", async (c) => {
+export const ingestRoutes = apiRouter<IngestEnv>()
+  .openapi(sessionForRecorder, async (c) => {
     const { session, study, deps } = c.var;
     const detail = await deps.sessions.detail(session.id);
-    return c.json({
-      session: { id: session.id, status: session.status, attempts: detail?.attempts ?? [] },
-      study: participantStudy(study),
-    });
+    return c.json(
+      {
+        session: { id: session.id, status: session.status, attempts: detail?.attempts ?? [] },
+        study: participantStudy(study),
+      },
+      200,
+    );
   })
-  .put("/:id/chunks/:seq", async (c) => {
+  .openapi(chunk, async (c) => {
     const { session, deps } = c.var;
-    const seq = Number(c.req.param("seq"));
+    const seq = Number(c.req.valid("param").seq);
     const type = c.req.header("content-type") ?? "";
     const json = /^application\/json\b/i.test(type);
     const raw = await readBodyCapped(c, json ? JSON_CHUNK_LIMIT : CHUNK_LIMITS.compressedBytes);
     const result = await storeChunk(deps, session, seq, chunkBodyToGzip(raw, type), deps.now());
     // A chunk that arrives after the session completed (the last page's final flush) is analyzed too.
     if (result.stored && session.status === "completed") await analyzeCompletedSession(deps, session.id);
-    return c.json({ seq, stored: result.stored }, result.stored ? 201 : 200);
+    return result.stored ? c.json({ seq, stored: true }, 201) : c.json({ seq, stored: false }, 200);
   })
-  .put("/:id/attempts/:taskIndex", async (c) => {
+  .openapi(attempt, async (c) => {
     const { session, study, deps } = c.var;
-    const index = Number(c.req.param("taskIndex"));
+    const index = Number(c.req.valid("param").taskIndex);
     const task = study.tasks[index];
     if (!Number.isInteger(index) || !task)
       throw new AppError(404, "not_found", "No such task in this study.");
-    const event = await readJson(c, attemptEventSchema);
-    const current = await deps.sessions.getAttempt(session.id, index);
+    const event = c.req.valid("json");
+    const current = await deps.attempts.get(session.id, index);
     const attempt = applyAttemptEvent(current, { id: task.id, index }, event, deps.now());
-    await deps.sessions.putAttempt(session.id, attempt);
+    await deps.attempts.put(session.id, attempt);
     // The session was read by the guard for this request: its summaries are current.
     await deps.sessions.update(session.id, {
       ...(attempt.outcome ? { outcomes: { ...session.outcomes, [task.id]: attempt.outcome } } : {}),
@@ -138,19 +197,19 @@ export const ingestRoutes = new Hono<IngestEnv>()
         : {}),
       lastActivityAt: deps.now().toISOString(),
     });
-    return c.json(attempt);
+    return c.json(attempt, 200);
   })
-  .post("/:id/feedback", async (c) => {
+  .openapi(feedback, async (c) => {
     const { session, deps } = c.var;
-    const body = await readJson(c, feedbackSchema);
+    const body = c.req.valid("json");
     const feedback = { ...body, at: deps.now().toISOString() };
-    await deps.sessions.putFeedback(session.id, feedback);
+    await deps.attempts.putFeedback(session.id, feedback);
     return c.json(feedback, 201);
   })
-  .post("/:id/complete", async (c) => {
+  .openapi(complete, async (c) => {
     const { session, deps } = c.var;
-    const body = await readJson(c, completeSchema);
+    const body = c.req.valid("json");
     await completeSession(deps, session, body.sus, deps.now());
     await analyzeCompletedSession(deps, session.id);
-    return c.json({ status: "completed" });
+    return c.json({ status: "completed" as const }, 200);
   });

@@ -1,12 +1,19 @@
-import { Hono } from "hono";
+import { createRoute, z } from "@hono/zod-openapi";
 import { invalid, notFound } from "../domain/errors";
-import { createReel, patchReel, reelClipIssues, reelInputSchema, reelPatchSchema } from "../domain/reel";
+import {
+  createReel,
+  patchReel,
+  type Reel,
+  reelClipIssues,
+  reelInputSchema,
+  reelPatchSchema,
+} from "../domain/reel";
 import { shareInputSchema } from "../domain/share";
-import { readJson, readOptionalJson } from "../http/body";
-import type { AppEnv } from "../http/env";
-import { idParam } from "../http/params";
+import { BODY_PROBLEMS, idParams, json, jsonBody, NO_CONTENT, problems, shaped } from "../http/openapi";
+import { apiRouter } from "../http/router";
 import type { Deps } from "../ports";
 import { mintShare } from "../services/shares";
+import { ShareLinkSchema } from "./clips";
 import { loadStudy } from "./studies";
 
 async function checkClips(deps: Deps, studyId: string, clipIds: string[]) {
@@ -21,21 +28,40 @@ async function loadReel(deps: Deps, id: string) {
 }
 
 /** A reel with its clips in order (clips deleted since are left out). */
-async function expand(deps: Deps, reel: Awaited<ReturnType<typeof loadReel>>) {
+async function expand(deps: Deps, reel: Reel) {
   const found = await deps.clips.getMany(reel.clipIds);
   return { ...reel, clips: reel.clipIds.flatMap((id) => found.get(id) ?? []) };
 }
 
+const ReelSchema = shaped<Reel>("An ordered list of clips of one study");
+const ExpandedSchema = shaped<Awaited<ReturnType<typeof expand>>>("A reel with its clips in order");
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  summary: "Every highlight reel of a study, oldest first",
+  request: { params: idParams("study") },
+  responses: { 200: json(z.object({ items: z.array(ReelSchema) }), "The reels"), ...problems(400, 404) },
+});
+
+const create = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Make a highlight reel: clips of this study, played in the order given",
+  request: { params: idParams("study"), body: jsonBody(reelInputSchema) },
+  responses: { 201: json(ExpandedSchema, "The new reel"), ...problems(...BODY_PROBLEMS, 404) },
+});
+
 /** Mounted at /api/studies/:id/reels. */
-export const studyReelRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    const study = await loadStudy(c, idParam(c, "study"));
-    return c.json({ items: await c.var.deps.reels.listByStudy(study.id) });
+export const studyReelRoutes = apiRouter()
+  .openapi(list, async (c) => {
+    const study = await loadStudy(c, c.req.valid("param").id);
+    return c.json({ items: await c.var.deps.reels.listByStudy(study.id) }, 200);
   })
-  .post("/", async (c) => {
+  .openapi(create, async (c) => {
     const { deps } = c.var;
-    const study = await loadStudy(c, idParam(c, "study"));
-    const input = await readJson(c, reelInputSchema);
+    const study = await loadStudy(c, c.req.valid("param").id);
+    const input = c.req.valid("json");
     await checkClips(deps, study.id, input.clipIds);
     const reel = createReel(input, study.id, c.var.principal.name, deps.now());
     await deps.reels.put(reel);
@@ -43,33 +69,66 @@ export const studyReelRoutes = new Hono<AppEnv>()
     return c.json(await expand(deps, reel), 201);
   });
 
+const read = createRoute({
+  method: "get",
+  path: "/{id}",
+  summary: "A reel with its clips in order",
+  request: { params: idParams("reel") },
+  responses: { 200: json(ExpandedSchema, "The reel"), ...problems(400, 404) },
+});
+
+const change = createRoute({
+  method: "patch",
+  path: "/{id}",
+  summary: "Change a reel's title, note or clips",
+  request: { params: idParams("reel"), body: jsonBody(reelPatchSchema) },
+  responses: { 200: json(ExpandedSchema, "The changed reel"), ...problems(...BODY_PROBLEMS, 404) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/{id}",
+  summary: "Delete a reel (its clips stay)",
+  request: { params: idParams("reel") },
+  responses: { 204: NO_CONTENT, ...problems(400, 404) },
+});
+
+const share = createRoute({
+  method: "post",
+  path: "/{id}/share",
+  summary: "A share link to the reel, viewable without an account until it expires or is revoked",
+  request: { params: idParams("reel"), body: jsonBody(shareInputSchema) },
+  responses: { 201: json(ShareLinkSchema, "The new link"), ...problems(...BODY_PROBLEMS, 404) },
+});
+
 /** Mounted at /api/reels. */
-export const reelRoutes = new Hono<AppEnv>()
-  .get("/:id", async (c) => c.json(await expand(c.var.deps, await loadReel(c.var.deps, idParam(c, "reel")))))
-  .patch("/:id", async (c) => {
+export const reelRoutes = apiRouter()
+  .openapi(read, async (c) =>
+    c.json(await expand(c.var.deps, await loadReel(c.var.deps, c.req.valid("param").id)), 200),
+  )
+  .openapi(change, async (c) => {
     const { deps } = c.var;
-    const current = await loadReel(deps, idParam(c, "reel"));
-    const patch = await readJson(c, reelPatchSchema);
+    const current = await loadReel(deps, c.req.valid("param").id);
+    const patch = c.req.valid("json");
     if (patch.clipIds) await checkClips(deps, current.studyId, patch.clipIds);
     const reel = patchReel(current, patch, deps.now());
     await deps.reels.put(reel);
-    return c.json(await expand(deps, reel));
+    return c.json(await expand(deps, reel), 200);
   })
-  .delete("/:id", async (c) => {
-    const reel = await loadReel(c.var.deps, idParam(c, "reel"));
+  .openapi(remove, async (c) => {
+    const reel = await loadReel(c.var.deps, c.req.valid("param").id);
     await c.var.deps.reels.delete(reel.id);
     return c.body(null, 204);
   })
-  .post("/:id/share", async (c) => {
+  .openapi(share, async (c) => {
     const { deps } = c.var;
-    const reel = await loadReel(deps, idParam(c, "reel"));
-    const input = await readOptionalJson(c, shareInputSchema);
-    const { share: _s, ...out } = await mintShare(deps, input, {
+    const reel = await loadReel(deps, c.req.valid("param").id);
+    const link = await mintShare(deps, c.req.valid("json"), {
       studyId: reel.studyId,
       target: { kind: "reel", id: reel.id },
       title: reel.title,
       by: c.var.principal.name,
       origin: new URL(c.req.url).origin,
     });
-    return c.json(out, 201);
+    return c.json(link, 201);
   });

@@ -1,13 +1,54 @@
-import { Hono } from "hono";
-import { AppError, notFound } from "../domain/errors";
-import { viewSession } from "../domain/session";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Annotation } from "../domain/annotation";
+import { notFound } from "../domain/errors";
+import {
+  type Attempt,
+  type Feedback,
+  type SessionView,
+  type Signal,
+  type StepVisit,
+  viewSession,
+} from "../domain/session";
 import type { AppEnv } from "../http/env";
-import { idParam, pageParams } from "../http/params";
+import {
+  idParams,
+  json,
+  NO_CONTENT,
+  numberQuery,
+  pageOf,
+  pageQuery,
+  problems,
+  shaped,
+  toPage,
+} from "../http/openapi";
+import { apiRouter } from "../http/router";
 import { eraseSession } from "../services/erase";
 import { chunkPage, eventStream } from "../services/recording";
 import { loadStudy } from "./studies";
 
 const PAGE_BUDGET_BYTES = 4 * 1024 * 1024;
+
+/** A session with what the replay needs: attempts, step visits, signals, notes, chunk index. */
+export interface SessionDetail extends SessionView {
+  attempts: Attempt[];
+  stepVisits: StepVisit[];
+  signals: Signal[];
+  feedback: Feedback[];
+  annotations: Annotation[];
+  recording: { chunkCount: number; seqs: number[]; firstTs: number | null; lastTs: number | null };
+}
+
+/** rrweb events as stored: the reviewer only needs to know they have a type and a time. */
+export interface RecordedEvent {
+  type: number;
+  timestamp: number;
+  data?: unknown;
+}
+
+export interface EventsPage {
+  chunks: { seq: number; events: RecordedEvent[] }[];
+  next: number | null;
+}
 
 export async function loadSession(c: { var: AppEnv["Variables"] }, id: string) {
   const session = await c.var.deps.sessions.get(id);
@@ -15,23 +56,70 @@ export async function loadSession(c: { var: AppEnv["Variables"] }, id: string) {
   return session;
 }
 
+const SessionViewSchema = shaped<SessionView>("A session as reviewers see it");
+
+const listOfStudy = createRoute({
+  method: "get",
+  path: "/",
+  summary: "List sessions of a study, newest first",
+  request: { params: idParams("study"), query: pageQuery },
+  responses: { 200: json(pageOf(SessionViewSchema), "A page of sessions"), ...problems(400, 404) },
+});
+
 /** Mounted at /api/studies/:id/sessions. */
-export const studySessionRoutes = new Hono<AppEnv>().get("/", async (c) => {
-  const study = await loadStudy(c, idParam(c, "study"));
-  const page = await c.var.deps.sessions.listByStudy(study.id, pageParams(c));
-  return c.json({ items: page.items.map(viewSession), nextCursor: page.cursor ?? null });
+export const studySessionRoutes = apiRouter().openapi(listOfStudy, async (c) => {
+  const study = await loadStudy(c, c.req.valid("param").id);
+  const page = await c.var.deps.sessions.listByStudy(study.id, toPage(c.req.valid("query")));
+  return c.json({ items: page.items.map(viewSession), nextCursor: page.cursor ?? null }, 200);
+});
+
+const read = createRoute({
+  method: "get",
+  path: "/{id}",
+  summary: "A session with attempts, step visits, signals and annotations",
+  request: { params: idParams("session") },
+  responses: { 200: json(shaped<SessionDetail>("The session"), "The session"), ...problems(400, 404) },
+});
+
+const events = createRoute({
+  method: "get",
+  path: "/{id}/events",
+  summary:
+    "The rrweb event stream in order; with ?from=seq, chunks from that sequence on (about maxBytes of JSON, at least one chunk)",
+  request: {
+    params: idParams("session"),
+    query: z.object({
+      from: numberQuery("from", 0, 99_999_999, "must be a chunk sequence number").optional(),
+      maxBytes: numberQuery("maxBytes", 16_384, 8 * 1024 * 1024).optional(),
+    }),
+  },
+  responses: {
+    200: json(
+      shaped<EventsPage | RecordedEvent[]>("A page of chunks (with from), else every event"),
+      "Events",
+    ),
+    ...problems(400, 404),
+  },
+});
+
+const erase = createRoute({
+  method: "delete",
+  path: "/{id}",
+  summary: "Erase a session: metadata, annotations and every recording chunk",
+  request: { params: idParams("session") },
+  responses: { 204: NO_CONTENT, ...problems(400, 404) },
 });
 
 /** Mounted at /api/sessions. */
-export const sessionRoutes = new Hono<AppEnv>()
-  .get("/:id", async (c) => {
+export const sessionRoutes = apiRouter()
+  .openapi(read, async (c) => {
     const { deps } = c.var;
-    const id = idParam(c, "session");
+    const { id } = c.req.valid("param");
     const detail = await deps.sessions.detail(id);
     if (!detail) throw notFound("session", id);
     const annotations = await deps.annotations.listBySession(detail.session.studyId, id);
     const { chunks, session, ...parts } = detail;
-    return c.json({
+    const body: SessionDetail = {
       ...viewSession(session),
       ...parts,
       annotations,
@@ -41,34 +129,23 @@ export const sessionRoutes = new Hono<AppEnv>()
         firstTs: chunks[0]?.firstTs ?? null,
         lastTs: chunks.at(-1)?.lastTs ?? null,
       },
-    });
+    };
+    return c.json(body, 200);
   })
-  .get("/:id/events", async (c) => {
+  .openapi(events, async (c) => {
     const { deps } = c.var;
-    const id = idParam(c, "session");
+    const { id } = c.req.valid("param");
     await loadSession(c, id);
-    const from = c.req.query("from");
+    const { from, maxBytes } = c.req.valid("query");
     if (from !== undefined) {
-      const seq = Number(from);
-      if (!Number.isInteger(seq) || seq < 0 || seq > 99_999_999) {
-        throw new AppError(400, "invalid_request", "from must be a chunk sequence number.", [
-          { path: "from", message: "must be a whole number from 0" },
-        ]);
-      }
-      const raw = c.req.query("maxBytes");
-      const budget = raw === undefined ? PAGE_BUDGET_BYTES : Number(raw);
-      if (!Number.isInteger(budget) || budget < 16_384 || budget > 8 * 1024 * 1024) {
-        throw new AppError(400, "invalid_request", "maxBytes must be a whole number from 16384 to 8388608.", [
-          { path: "maxBytes", message: "must be between 16384 and 8388608" },
-        ]);
-      }
-      return c.json(await chunkPage(deps, id, seq, budget));
+      const page = await chunkPage(deps, id, from, maxBytes ?? PAGE_BUDGET_BYTES);
+      return c.json(page as EventsPage, 200);
     }
-    const chunks = await deps.sessions.listChunks(id);
-    return c.body(eventStream(deps, chunks), 200, { "content-type": "application/json" });
+    const chunks = await deps.recordings.list(id);
+    return c.body(eventStream(deps, chunks), 200, { "content-type": "application/json" }) as never;
   })
-  .delete("/:id", async (c) => {
-    const session = await loadSession(c, idParam(c, "session"));
+  .openapi(erase, async (c) => {
+    const session = await loadSession(c, c.req.valid("param").id);
     await eraseSession(c.var.deps, session.studyId, session.id);
     return c.body(null, 204);
   });

@@ -1,9 +1,27 @@
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import { conflict, invalid, notFound } from "../domain/errors";
-import { applyStudyPatch, createStudy, studyInputSchema, studyPatchSchema } from "../domain/study";
-import { readJson } from "../http/body";
+import {
+  applyStudyPatch,
+  createStudy,
+  type Study,
+  type StudySummary,
+  studyInputSchema,
+  studyPatchSchema,
+} from "../domain/study";
 import type { AppEnv } from "../http/env";
-import { idParam, pageParams } from "../http/params";
+import {
+  BODY_PROBLEMS,
+  idParams,
+  json,
+  jsonBody,
+  NO_CONTENT,
+  pageOf,
+  pageQuery,
+  problems,
+  shaped,
+  toPage,
+} from "../http/openapi";
+import { apiRouter } from "../http/router";
 import { PreconditionFailed } from "../ports";
 import { eraseStudy } from "../services/erase";
 
@@ -13,25 +31,70 @@ export async function loadStudy(c: { var: AppEnv["Variables"] }, id: string) {
   return study;
 }
 
-export const studyRoutes = new Hono<AppEnv>()
-  .post("/", async (c) => {
+const StudySchema = shaped<Study>("A study with its tasks, journey steps and server fields");
+const studyId = idParams("study");
+
+const create = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Create a study with its tasks and journey steps",
+  request: { body: jsonBody(studyInputSchema) },
+  responses: { 201: json(StudySchema, "The new study"), ...problems(...BODY_PROBLEMS) },
+});
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  summary: "List studies, newest first",
+  request: { query: pageQuery },
+  responses: {
+    200: json(pageOf(shaped<StudySummary>("A study in a list")), "A page of studies"),
+    ...problems(400),
+  },
+});
+
+const read = createRoute({
+  method: "get",
+  path: "/{id}",
+  summary: "Read a study",
+  request: { params: studyId },
+  responses: { 200: json(StudySchema, "The study"), ...problems(400, 404) },
+});
+
+const change = createRoute({
+  method: "patch",
+  path: "/{id}",
+  summary: "Change a study (tasks are replaced whole)",
+  request: { params: studyId, body: jsonBody(studyPatchSchema) },
+  responses: { 200: json(StudySchema, "The changed study"), ...problems(...BODY_PROBLEMS, 404, 409) },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/{id}",
+  summary: "Delete a study with its invites, sessions and recordings",
+  request: { params: studyId },
+  responses: { 204: NO_CONTENT, ...problems(400, 404) },
+});
+
+export const studyRoutes = apiRouter()
+  .openapi(create, async (c) => {
     const { deps } = c.var;
-    const study = createStudy(await readJson(c, studyInputSchema), deps.now());
+    const study = createStudy(c.req.valid("json"), deps.now());
     await deps.studies.create(study);
     c.header("Location", `/api/studies/${study.id}`);
     return c.json(study, 201);
   })
-  .get("/", async (c) => {
-    const page = await c.var.deps.studies.list(pageParams(c));
-    return c.json({ items: page.items, nextCursor: page.cursor ?? null });
+  .openapi(list, async (c) => {
+    const page = await c.var.deps.studies.list(toPage(c.req.valid("query")));
+    return c.json({ items: page.items, nextCursor: page.cursor ?? null }, 200);
   })
-  .get("/:id", async (c) => c.json(await loadStudy(c, idParam(c, "study"))))
-  .patch("/:id", async (c) => {
+  .openapi(read, async (c) => c.json(await loadStudy(c, c.req.valid("param").id), 200))
+  .openapi(change, async (c) => {
     const { deps } = c.var;
-    const id = idParam(c, "study");
-    const patch = await readJson(c, studyPatchSchema);
+    const { id } = c.req.valid("param");
     const current = await loadStudy(c, id);
-    const result = applyStudyPatch(current, patch, deps.now());
+    const result = applyStudyPatch(current, c.req.valid("json"), deps.now());
     if (!result.ok) throw invalid("The change would make the study invalid.", result.issues);
     try {
       await deps.studies.replace(result.study, current.version);
@@ -41,10 +104,10 @@ export const studyRoutes = new Hono<AppEnv>()
       }
       throw err;
     }
-    return c.json(result.study);
+    return c.json(result.study, 200);
   })
-  .delete("/:id", async (c) => {
-    const id = idParam(c, "study");
+  .openapi(remove, async (c) => {
+    const { id } = c.req.valid("param");
     await loadStudy(c, id);
     await eraseStudy(c.var.deps, id);
     return c.body(null, 204);

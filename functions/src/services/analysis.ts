@@ -8,7 +8,10 @@ import { resolveThresholds } from "../domain/thresholds";
 import type { Deps } from "../ports";
 import { chunkEvents } from "./recording";
 
-export type AnalysisDeps = Pick<Deps, "studies" | "sessions" | "blobs" | "log" | "now">;
+export type AnalysisDeps = Pick<
+  Deps,
+  "studies" | "sessions" | "attempts" | "analyses" | "blobs" | "log" | "now"
+>;
 
 export interface SessionAnalysisSummary {
   sessionId: string;
@@ -49,8 +52,8 @@ export async function analyzeSession(
   const signalCounts = countSignals(result.signals);
   const outcomes = outcomesOf(attempts);
 
-  await deps.sessions.putAnalysis(sessionId, result.visits, result.signals);
-  for (const a of attempts) await deps.sessions.putAttempt(sessionId, a);
+  await deps.analyses.put(sessionId, result.visits, result.signals);
+  for (const a of attempts) await deps.attempts.put(sessionId, a);
   await deps.sessions.update(sessionId, {
     signalCounts,
     outcomes,

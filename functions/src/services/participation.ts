@@ -5,7 +5,7 @@ import { CONSENT_TEXT_VERSION, inviteRefusal, participantLabel } from "../domain
 import { type Session, startSession } from "../domain/session";
 import { type Deps, PreconditionFailed } from "../ports";
 
-type Stores = Pick<Deps, "studies" | "invites" | "sessions" | "blobs" | "log">;
+type Stores = Pick<Deps, "studies" | "invites" | "sessions" | "recordings" | "blobs" | "log">;
 
 /** Looks an invite link up without consuming it (the invite page). */
 export async function lookUpInvite(deps: Stores, token: string, now: Date) {
@@ -82,7 +82,7 @@ export function chunkBodyToGzip(body: Uint8Array, contentType: string): Uint8Arr
 /** The session has ended from the panel: totals recounted from the chunk index. */
 export async function completeSession(deps: Stores, session: Session, sus: number[] | undefined, now: Date) {
   if (session.status === "completed") return;
-  const chunks = await deps.sessions.listChunks(session.id);
+  const chunks = await deps.recordings.list(session.id);
   await deps.sessions.update(session.id, {
     status: "completed",
     endedAt: now.toISOString(),

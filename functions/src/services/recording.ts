@@ -5,17 +5,17 @@ import { AppError } from "../domain/errors";
 import { type ChunkRef, chunkKey, type Session } from "../domain/session";
 import type { Deps } from "../ports";
 
-type Stores = Pick<Deps, "sessions" | "blobs">;
+type Stores = Pick<Deps, "recordings" | "blobs">;
 
 /** The JSON array text of one stored chunk (stored as gzip of a validated JSON array). */
-async function chunkText(deps: Stores, ref: ChunkRef): Promise<string> {
+async function chunkText(deps: Pick<Deps, "blobs">, ref: ChunkRef): Promise<string> {
   const gz = await deps.blobs.get(ref.key);
   if (!gz) throw new Error(`recording chunk ${ref.key} is indexed but missing from storage`);
   return gunzipSync(gz).toString("utf8");
 }
 
 /** The events of one stored chunk, parsed. */
-export async function chunkEvents(deps: Stores, ref: ChunkRef): Promise<unknown[]> {
+export async function chunkEvents(deps: Pick<Deps, "blobs">, ref: ChunkRef): Promise<unknown[]> {
   const events: unknown = JSON.parse(await chunkText(deps, ref));
   if (!Array.isArray(events)) throw new Error(`recording chunk ${ref.key} is not a JSON array`);
   return events;
@@ -31,7 +31,7 @@ function arrayBody(text: string): string {
 }
 
 /** The whole event stream as one JSON array, produced chunk by chunk in sequence order. */
-export function eventStream(deps: Stores, chunks: ChunkRef[]): ReadableStream<Uint8Array> {
+export function eventStream(deps: Pick<Deps, "blobs">, chunks: ChunkRef[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let i = 0;
   let wroteAny = false;
@@ -57,7 +57,7 @@ export function eventStream(deps: Stores, chunks: ChunkRef[]): ReadableStream<Ui
 
 /** Chunks from `fromSeq` on, as many as fit in about `budgetBytes` of JSON (at least one). */
 export async function chunkPage(deps: Stores, sessionId: string, fromSeq: number, budgetBytes: number) {
-  const refs = await deps.sessions.listChunks(sessionId, fromSeq);
+  const refs = await deps.recordings.list(sessionId, fromSeq);
   const chunks: { seq: number; events: unknown[] }[] = [];
   let used = 0;
   let next: number | null = null;
@@ -113,7 +113,7 @@ export async function storeChunk(
     throw new AppError(400, "invalid_request", "seq must be a whole number from 0.");
   }
   const { summary } = parseChunk(gunzipCapped(gz));
-  const existing = await deps.sessions.getChunk(sessionId, seq);
+  const existing = await deps.recordings.get(sessionId, seq);
   if (existing) return { stored: false, ref: existing };
   const ref: ChunkRef = {
     seq,
@@ -123,12 +123,12 @@ export async function storeChunk(
     storedAt: now.toISOString(),
   };
   await deps.blobs.put(ref.key, gz, "application/gzip");
-  const stored = await deps.sessions.addChunk(sessionId, ref);
+  const stored = await deps.recordings.add(sessionId, ref);
   if (!stored) {
     // A concurrent resend of the same chunk won the index: ours is a spare copy.
     await deps.blobs.delete(ref.key);
-    return { stored, ref: (await deps.sessions.getChunk(sessionId, seq)) ?? ref };
+    return { stored, ref: (await deps.recordings.get(sessionId, seq)) ?? ref };
   }
-  await deps.sessions.countChunk(session, ref, now);
+  await deps.recordings.count(session, ref, now);
   return { stored, ref };
 }

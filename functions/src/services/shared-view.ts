@@ -6,7 +6,7 @@ import type { Deps } from "../ports";
 import { clipLabels } from "./clips";
 import { chunkEvents } from "./recording";
 
-type Stores = Pick<Deps, "shares" | "clips" | "reels" | "studies" | "sessions" | "blobs">;
+type Stores = Pick<Deps, "shares" | "clips" | "reels" | "studies" | "sessions" | "recordings" | "blobs">;
 
 export type ShareRefusal = { status: 404 | 410; code: string; title: string; message: string };
 
@@ -92,14 +92,14 @@ export async function openShare(
  * stepping back until a full snapshot is in hand, and no further than the clip's end.
  */
 export async function clipSlice(
-  deps: Pick<Deps, "sessions" | "blobs">,
+  deps: Pick<Deps, "sessions" | "recordings" | "blobs">,
   clip: Clip,
 ): Promise<ClipSlice | undefined> {
   const session = await deps.sessions.get(clip.sessionId);
   if (!session || session.firstTs === undefined) return undefined;
   const absStart = session.firstTs + clip.start;
   const absEnd = session.firstTs + clip.end;
-  const refs = chunksUpTo(await deps.sessions.listChunks(clip.sessionId), absEnd);
+  const refs = chunksUpTo(await deps.recordings.list(clip.sessionId), absEnd);
   if (refs.length === 0) return undefined;
   let k = startChunkIndex(refs, absStart);
   const loaded = new Map<number, unknown[]>();

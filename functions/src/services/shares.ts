@@ -16,7 +16,7 @@ export async function mintShare(
   const share = createShare(input, { ...ctx, tokenHash, now: deps.now() });
   await deps.shares.create(share);
   const base = (deps.publicUrl ?? ctx.origin).replace(/\/+$/, "");
-  return { id: share.id, url: `${base}${sharePath(token)}`, expiresAt: share.expiresAt, share };
+  return { id: share.id, url: `${base}${sharePath(token)}`, expiresAt: share.expiresAt };
 }
 
 export async function loadShare(deps: Pick<Deps, "shares">, id: string) {

@@ -1,11 +1,10 @@
 import type { Deps } from "../ports";
-import { analyzeSession } from "./analysis";
+import { type AnalysisDeps, analyzeSession } from "./analysis";
 
 /** How long a session may stay silent before the sweeper calls it abandoned. */
 export const DEFAULT_IDLE_MS = 30 * 60_000;
 
-/** With studies and blobs, swept sessions are analyzed too; without, they are only ended. */
-type SweepDeps = Pick<Deps, "sessions" | "log"> & Partial<Pick<Deps, "studies" | "blobs" | "now">>;
+type SweepDeps = AnalysisDeps & Pick<Deps, "idleSessions">;
 
 /**
  * Ends sessions that stopped without completing (tab closed, participant gone): every
@@ -23,7 +22,7 @@ export async function sweepIdleSessions(
   const before = new Date(now.getTime() - idleMs).toISOString();
   const abandoned: string[] = [];
   for (;;) {
-    const idle = await deps.sessions.listIdle(before, batch);
+    const idle = await deps.idleSessions.listIdle(before, batch);
     for (const s of idle) {
       await deps.sessions.update(s.id, { status: "abandoned", endedAt: s.lastActivityAt });
       abandoned.push(s.id);
@@ -32,22 +31,18 @@ export async function sweepIdleSessions(
   }
   const analyzed: string[] = [];
   const failed: string[] = [];
-  const { studies, blobs } = deps;
-  if (studies && blobs) {
-    const analysisDeps = { ...deps, studies, blobs, now: deps.now ?? (() => now) };
-    for (const id of abandoned) {
-      try {
-        await analyzeSession(analysisDeps, id);
-        analyzed.push(id);
-      } catch (err) {
-        failed.push(id);
-        deps.log({
-          level: "error",
-          msg: "analysis of a swept session failed",
-          sessionId: id,
-          error: String(err),
-        });
-      }
+  for (const id of abandoned) {
+    try {
+      await analyzeSession(deps, id);
+      analyzed.push(id);
+    } catch (err) {
+      failed.push(id);
+      deps.log({
+        level: "error",
+        msg: "analysis of a swept session failed",
+        sessionId: id,
+        error: String(err),
+      });
     }
   }
   if (abandoned.length > 0) {

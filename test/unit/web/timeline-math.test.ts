@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseWith } from "../../../functions/src/domain/schema";
 import type { Feedback, Signal, StepVisit } from "../../../functions/src/domain/session";
 import { stepAt as apiStepAt } from "../../../functions/src/domain/session";
 import { createStudy, studyInputSchema } from "../../../functions/src/domain/study";
+import { parseWith } from "../../../functions/src/domain/validation";
 import {
   feedbackTime,
   layoutMarkers,

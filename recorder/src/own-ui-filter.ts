@@ -1,0 +1,103 @@
+/**
+ * Takes the recorder's own UI (the task panel) out of the rrweb stream, so it is never
+ * recorded: no node of it in a snapshot, no mutation of it, no pointer or input event on it.
+ *
+ * Why a filter and not only rrweb's `blockSelector`: rrweb keeps a blocked element as a
+ * placeholder node, and still observes the open shadow root of a blocked host (it attaches a
+ * mutation observer to every shadow root it serializes, blocked or not), so the panel's
+ * re-renders and its countdown would be recorded as page mutations every second. Pure: it
+ * only reads and rewrites the events it is given.
+ */
+
+/** The parts of rrweb's serialized nodes and events this filter reads. */
+interface SerializedNode {
+  id: number;
+  attributes?: Record<string, unknown>;
+  childNodes?: SerializedNode[];
+}
+
+interface RrwebEvent {
+  type: number;
+  data?: unknown;
+}
+
+const FULL_SNAPSHOT = 2;
+const INCREMENTAL = 3;
+const SOURCE = { mutation: 0, mouseMove: 1, touchMove: 6, drag: 12, selection: 14 };
+
+interface MutationData {
+  source: 0;
+  adds: { parentId: number; nextId: number | null; node: SerializedNode }[];
+  removes: { parentId: number; id: number }[];
+  texts: { id: number }[];
+  attributes: { id: number }[];
+}
+
+/** Not in rrweb's mirror: a node rrweb never serialized, such as one inside the panel. */
+const UNKNOWN = -1;
+
+export function ownUiFilter(mark: string) {
+  /** Ids of the own UI's nodes on this page (ids are per page; a full snapshot renumbers). */
+  let own = new Set<number>();
+  const isOwn = (id: number | undefined) => id !== undefined && (own.has(id) || id === UNKNOWN);
+
+  /** Removes own nodes from a serialized tree, noting their ids and their descendants'. */
+  function prune(node: SerializedNode): void {
+    if (!node.childNodes) return;
+    node.childNodes = node.childNodes.filter((child) => {
+      if (child.attributes && mark in child.attributes) {
+        noteTree(child);
+        return false;
+      }
+      prune(child);
+      return true;
+    });
+  }
+  function noteTree(node: SerializedNode): void {
+    own.add(node.id);
+    for (const child of node.childNodes ?? []) noteTree(child);
+  }
+
+  function mutation(data: MutationData): boolean {
+    data.adds = data.adds.filter((add) => {
+      if (own.has(add.parentId) || (add.node.attributes && mark in add.node.attributes)) {
+        noteTree(add.node);
+        return false;
+      }
+      if (add.nextId !== null && own.has(add.nextId)) add.nextId = null; // the host is last in <html>
+      prune(add.node);
+      return true;
+    });
+    data.removes = data.removes.filter((r) => !own.has(r.id) && !own.has(r.parentId));
+    data.texts = data.texts.filter((t) => !own.has(t.id));
+    data.attributes = data.attributes.filter((a) => !own.has(a.id));
+    return data.adds.length + data.removes.length + data.texts.length + data.attributes.length > 0;
+  }
+
+  /** The event without the own UI in it, or undefined when nothing else was in it. */
+  return function filter<E extends RrwebEvent>(event: E): E | undefined {
+    if (event.type === FULL_SNAPSHOT) {
+      own = new Set();
+      const data = event.data as { node?: SerializedNode } | undefined;
+      if (data?.node) prune(data.node);
+      return event;
+    }
+    if (event.type !== INCREMENTAL) return event;
+    const data = event.data as { source: number; id?: number; positions?: { id: number }[] };
+    switch (data.source) {
+      case SOURCE.mutation:
+        return mutation(data as unknown as MutationData) ? event : undefined;
+      case SOURCE.mouseMove:
+      case SOURCE.touchMove:
+      case SOURCE.drag:
+        data.positions = (data.positions ?? []).filter((p) => !isOwn(p.id));
+        return data.positions.length > 0 ? event : undefined;
+      case SOURCE.selection: {
+        const ranges = (data as { ranges?: { start: number; end: number }[] }).ranges ?? [];
+        return ranges.some((r) => isOwn(r.start) || isOwn(r.end)) ? undefined : event;
+      }
+      default:
+        return isOwn(data.id) ? undefined : event;
+    }
+  };
+}

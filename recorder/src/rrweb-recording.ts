@@ -1,0 +1,62 @@
+/**
+ * rrweb wired for a study: what it records and masks (the study's privacy settings), and the
+ * own-UI filter between rrweb and the batcher, so the panel is never in the stream.
+ */
+import { record } from "@rrweb/record";
+import type { Emit } from "./capture";
+import { safeClosest } from "./capture";
+import { ownUiFilter } from "./own-ui-filter";
+import { PANEL_MARK } from "./panel-view";
+import type { ParticipantConfig } from "./participant-api";
+
+/** A full snapshot every minute, so a replay can start anywhere without the whole stream. */
+const FULL_SNAPSHOT_EVERY_MS = 60_000;
+
+type RecordOptions = NonNullable<Parameters<typeof record>[0]>;
+
+/** What rrweb records of the page and what it masks, from the study's settings. */
+export function privacyOptions(study: ParticipantConfig["study"]): Partial<RecordOptions> {
+  const { textAllowlist } = study;
+  return {
+    maskAllInputs: true,
+    maskTextSelector: "*",
+    maskTextFn: (text, el) =>
+      el && textAllowlist.some((sel) => safeClosest(el, sel)) ? text : text.replace(/\S/g, "*"),
+  };
+}
+
+export interface RrwebRecording {
+  /** Adds one of the recorder's own events to the stream (rrweb custom event). */
+  emit: Emit;
+  stop(): void;
+}
+
+/** Starts rrweb; `onEvent` gets every event that may be recorded, panel taken out. */
+export function startRrweb(
+  study: ParticipantConfig["study"],
+  onEvent: (event: unknown) => void,
+): RrwebRecording {
+  const withoutOwnUi = ownUiFilter(PANEL_MARK);
+  let stopped = false;
+  const stopRecord = record({
+    emit(event) {
+      if (stopped) return; // rrweb's throttled mouse buffer can fire after it was stopped
+      const kept = withoutOwnUi(event);
+      if (kept) onEvent(kept);
+    },
+    ...privacyOptions(study),
+    blockSelector: `[${PANEL_MARK}]`,
+    checkoutEveryNms: FULL_SNAPSHOT_EVERY_MS,
+    sampling: { mousemove: 50, scroll: 150, input: "last" },
+    recordCanvas: false,
+    collectFonts: false,
+    inlineImages: false,
+  });
+  return {
+    emit: (tag, payload) => record.addCustomEvent(tag, payload),
+    stop() {
+      stopRecord?.();
+      stopped = true;
+    },
+  };
+}
