@@ -1,6 +1,7 @@
 import type { Annotation } from "./domain/annotation";
 import type { Clip } from "./domain/clip";
 import type { Invite } from "./domain/invite";
+import type { AttemptChange } from "./domain/participant";
 import type { Reel } from "./domain/reel";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
 import type { Share } from "./domain/share";
@@ -63,6 +64,16 @@ export interface SessionDetail {
   feedback: Feedback[];
 }
 
+/** Fields of an attempt to set; the task identifies it. */
+export type AttemptFields = Pick<Attempt, "taskId" | "taskIndex"> & Partial<Attempt>;
+
+/**
+ * Changes to a session. `outcomes` and `seqAnswers` are merged task by task, each task's
+ * entry written on its own, never replaced whole: writers of different tasks (two panel
+ * requests, a panel request and an analysis) never lose each other's.
+ */
+export type SessionChanges = Partial<Omit<Session, "id">>;
+
 /** The session record: one per session, with what lists show, and its erasure. */
 export interface SessionRecords {
   create(session: Session): Promise<void>;
@@ -72,7 +83,7 @@ export interface SessionRecords {
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Session>>;
   /** Every session of a study, following all pages. */
   allIdsByStudy(studyId: string): Promise<string[]>;
-  update(sessionId: string, changes: Partial<Session>): Promise<void>;
+  update(sessionId: string, changes: SessionChanges): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;
   /** Removes the record and everything kept with it. */
@@ -82,7 +93,12 @@ export interface SessionRecords {
 /** What the task panel writes: task attempts and the participant's own words. */
 export interface AttemptStore {
   get(sessionId: string, taskIndex: number): Promise<Attempt | undefined>;
-  put(sessionId: string, attempt: Attempt): Promise<void>;
+  /** Applies one task-panel event atomically (no read first; see AttemptChange) and
+   * returns the attempt as stored after it. */
+  record(sessionId: string, change: AttemptChange): Promise<Attempt>;
+  /** Sets the given fields of an attempt, one attribute each, keeping the others
+   * (analysis leaves the panel's answers alone this way). */
+  merge(sessionId: string, attempt: AttemptFields): Promise<void>;
   /** Stores a participant's feedback once (keyed by its id). */
   putFeedback(sessionId: string, feedback: Feedback): Promise<void>;
 }

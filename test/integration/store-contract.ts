@@ -14,6 +14,7 @@ import { createStudy } from "../../functions/src/domain/study";
 import { BadCursor, PreconditionFailed } from "../../functions/src/ports";
 import { sweepIdleSessions } from "../../functions/src/services/sweep";
 import { exampleStudyInput } from "../fixtures/studies";
+import { panelWriteCases } from "./store-contract-panel";
 
 /**
  * The DynamoDB stores' contract. Run against dynalite and against AWS's own DynamoDB
@@ -169,8 +170,8 @@ export function storeContract(
       const b = newSession(studyId, new Date("2031-02-01T11:00:00Z"));
       await stores.sessions.create(a);
       await stores.sessions.create(b);
-      await stores.attempts.put(a.id, { taskId: "tk_1", taskIndex: 0, startedAt: a.startedAt });
-      await stores.attempts.put(a.id, {
+      await stores.attempts.merge(a.id, { taskId: "tk_1", taskIndex: 0, startedAt: a.startedAt });
+      await stores.attempts.merge(a.id, {
         taskId: "tk_1",
         taskIndex: 0,
         startedAt: a.startedAt,
@@ -246,10 +247,12 @@ export function storeContract(
       expect(await stores.idleSessions.listIdle("2001-01-01T01:00:00Z", 10)).toEqual([]);
     });
 
+    panelWriteCases(() => stores);
+
     it("deletes a session's whole partition", async () => {
       const s = newSession(newId("study"));
       await stores.sessions.create(s);
-      await stores.attempts.put(s.id, { taskId: "tk_1", taskIndex: 0, startedAt: s.startedAt });
+      await stores.attempts.merge(s.id, { taskId: "tk_1", taskIndex: 0, startedAt: s.startedAt });
       await stores.sessions.delete(s.id);
       expect(await stores.sessions.detail(s.id)).toBeUndefined();
       await expect(stores.sessions.update(s.id, { participantLabel: "x" })).rejects.toThrow();

@@ -1,7 +1,7 @@
 import type { ParticipantStudy } from "@frictionmap/protocol";
 import type { z } from "zod";
 import { type Invite, inviteStatus } from "./invite";
-import { type Attempt, OUTCOMES } from "./session";
+import { type Attempt, OUTCOMES, type Outcome } from "./session";
 import type { Study } from "./study";
 import { SUS_ITEMS } from "./sus";
 import { bool, int, list, literal, oneOf, optional, record, text } from "./validation";
@@ -85,27 +85,52 @@ export const attemptEventSchema = record({
 export type AttemptEvent = z.output<typeof attemptEventSchema>;
 
 /**
- * Applies a task-panel event to an attempt. Safe to repeat: the first start and the
- * first end win, so a retried request changes nothing.
+ * What one task-panel event changes on its attempt, as separate parts a store writes
+ * atomically, each attribute on its own: nothing is read first, so two panel writes at once
+ * never lose each other's answer.
+ * - `startedAt` is kept only when the attempt has none yet (the first start wins);
+ * - `end` is applied only while the attempt has no outcome (the first end wins, so a
+ *   retried "I'm done" changes nothing);
+ * - `answer` fields (SEQ, comment) are set one by one: the last answer to each wins.
  */
-export function applyAttemptEvent(
-  current: Attempt | undefined,
+export interface AttemptChange {
+  taskId: string;
+  taskIndex: number;
+  startedAt: string;
+  end?: { endedAt: string; outcome: Outcome; claimedDone?: boolean };
+  answer?: { seq?: number; comment?: string };
+}
+
+export function attemptChange(
   task: { id: string; index: number },
   event: AttemptEvent,
   now: Date,
-): Attempt {
+): AttemptChange {
   const at = now.toISOString();
-  const attempt: Attempt = current ?? { taskId: task.id, taskIndex: task.index, startedAt: at };
-  if (event.event === "end" && attempt.outcome === undefined) {
-    attempt.endedAt = at;
-    attempt.outcome = event.outcome ?? "success";
-    if (event.claimedDone !== undefined) attempt.claimedDone = event.claimedDone;
+  const change: AttemptChange = { taskId: task.id, taskIndex: task.index, startedAt: at };
+  if (event.event === "end") {
+    change.end = {
+      endedAt: at,
+      outcome: event.outcome ?? "success",
+      ...(event.claimedDone !== undefined ? { claimedDone: event.claimedDone } : {}),
+    };
   }
-  if (event.event === "answer") {
-    if (event.seq !== undefined) attempt.seq = event.seq;
-    if (event.comment !== undefined) attempt.comment = event.comment;
+  if (event.event === "answer" && (event.seq !== undefined || event.comment !== undefined)) {
+    change.answer = {
+      ...(event.seq !== undefined ? { seq: event.seq } : {}),
+      ...(event.comment !== undefined ? { comment: event.comment } : {}),
+    };
   }
-  return attempt;
+  return change;
+}
+
+/** An attempt without what only the task panel writes (SEQ, comment, "I'm done"), so a
+ * writer of derived fields (the analysis) never puts back an answer it read earlier. */
+export function withoutPanelFields<A extends Partial<Attempt>>(
+  a: A,
+): Omit<A, "seq" | "comment" | "claimedDone"> {
+  const { seq: _seq, comment: _comment, claimedDone: _done, ...rest } = a;
+  return rest;
 }
 
 export const feedbackSchema = record({

@@ -3,7 +3,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { CHUNK_LIMITS } from "../domain/chunk";
 import { AppError } from "../domain/errors";
 import {
-  applyAttemptEvent,
   attemptEventSchema,
   completeSchema,
   consentSchema,
@@ -16,7 +15,7 @@ import { BODY_PROBLEMS, json, jsonBody, PARTICIPANT, PUBLIC, problems, shaped } 
 import type { IngestEnv } from "../http/participant-guard";
 import { apiRouter } from "../http/router";
 import { analyzeCompletedSession } from "../services/analysis";
-import { acceptInvite, chunkBodyToGzip, completeSession } from "../services/participation";
+import { acceptInvite, chunkBodyToGzip, completeSession, recordTaskEvent } from "../services/participation";
 import { storeChunk } from "../services/recording";
 
 const INVITE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -186,18 +185,7 @@ export const ingestRoutes = apiRouter<IngestEnv>()
     if (!Number.isInteger(index) || !task)
       throw new AppError(404, "not_found", "No such task in this study.");
     const event = c.req.valid("json");
-    const current = await deps.attempts.get(session.id, index);
-    const attempt = applyAttemptEvent(current, { id: task.id, index }, event, deps.now());
-    await deps.attempts.put(session.id, attempt);
-    // The session was read by the guard for this request: its summaries are current.
-    await deps.sessions.update(session.id, {
-      ...(attempt.outcome ? { outcomes: { ...session.outcomes, [task.id]: attempt.outcome } } : {}),
-      ...(attempt.seq !== undefined
-        ? { seqAnswers: { ...(session.seqAnswers ?? {}), [task.id]: attempt.seq } }
-        : {}),
-      lastActivityAt: deps.now().toISOString(),
-    });
-    return c.json(attempt, 200);
+    return c.json(await recordTaskEvent(deps, session, { id: task.id, index }, event, deps.now()), 200);
   })
   .openapi(feedback, async (c) => {
     const { session, deps } = c.var;

@@ -2,6 +2,7 @@ import { createRecordingAnalyzer } from "../domain/analysis/analyze";
 import { buildAttempts, countSignals, outcomesOf } from "../domain/analysis/attempts";
 import { DETECTOR_VERSION } from "../domain/analysis/types";
 import { notFound } from "../domain/errors";
+import { withoutPanelFields } from "../domain/participant";
 import type { Outcome, SignalKind } from "../domain/session";
 import type { Study } from "../domain/study";
 import { resolveThresholds } from "../domain/thresholds";
@@ -53,7 +54,8 @@ export async function analyzeSession(
   const outcomes = outcomesOf(attempts);
 
   await deps.analyses.put(sessionId, result.visits, result.signals);
-  for (const a of attempts) await deps.attempts.put(sessionId, a);
+  // Derived fields only: the panel's answers (written meanwhile, perhaps) stay as stored.
+  for (const a of attempts) await deps.attempts.merge(sessionId, withoutPanelFields(a));
   await deps.sessions.update(sessionId, {
     signalCounts,
     outcomes,

@@ -1,8 +1,14 @@
 import { gzipSync } from "node:zlib";
 import { hashToken, newSecretToken } from "../adapters/secret-tokens";
 import { AppError } from "../domain/errors";
-import { CONSENT_TEXT_VERSION, inviteRefusal, participantLabel } from "../domain/participant";
-import { type Session, startSession } from "../domain/session";
+import {
+  type AttemptEvent,
+  attemptChange,
+  CONSENT_TEXT_VERSION,
+  inviteRefusal,
+  participantLabel,
+} from "../domain/participant";
+import { type Attempt, type Session, startSession } from "../domain/session";
 import { type Deps, PreconditionFailed } from "../ports";
 
 type Stores = Pick<Deps, "studies" | "invites" | "sessions" | "recordings" | "blobs" | "log">;
@@ -70,6 +76,28 @@ export async function acceptInvite(
   await deps.sessions.create({ ...session, inviteTokenHash: invite.tokenHash });
   deps.log({ level: "info", msg: "session started", sessionId: session.id, studyId: study.id });
   return { session, sessionToken };
+}
+
+/**
+ * A task-panel event: the attempt, then the session's per-task summaries (outcome, SEQ),
+ * each written atomically field by field, so concurrent panel writes never lose one.
+ */
+export async function recordTaskEvent(
+  deps: Pick<Deps, "sessions" | "attempts">,
+  session: Pick<Session, "id">,
+  task: { id: string; index: number },
+  event: AttemptEvent,
+  now: Date,
+): Promise<Attempt> {
+  const change = attemptChange(task, event, now);
+  const attempt = await deps.attempts.record(session.id, change);
+  const seq = change.answer?.seq;
+  await deps.sessions.update(session.id, {
+    ...(attempt.outcome ? { outcomes: { [task.id]: attempt.outcome } } : {}),
+    ...(seq !== undefined ? { seqAnswers: { [task.id]: seq } } : {}),
+    lastActivityAt: now.toISOString(),
+  });
+  return attempt;
 }
 
 /** A chunk body as sent: gzip as is, or JSON (browsers without CompressionStream) gzipped here. */

@@ -1,5 +1,6 @@
 import type { Attempt } from "../../domain/session";
 import type { AttemptStore } from "../../ports";
+import { mergeAttempt, recordAttemptEvent } from "./session-updates";
 import { entityOf, type Table } from "./table";
 import { key } from "./table-design";
 
@@ -12,9 +13,8 @@ export function dynamoAttemptStore(table: Table): AttemptStore {
       const item = await table.get(key.attempt(sessionId, taskIndex));
       return item ? entityOf<Attempt>(item) : undefined;
     },
-    async put(sessionId, attempt) {
-      await table.put({ ...key.attempt(sessionId, attempt.taskIndex), type: "attempt", ...attempt });
-    },
+    record: (sessionId, change) => recordAttemptEvent(table, sessionId, change),
+    merge: (sessionId, attempt) => mergeAttempt(table, sessionId, attempt),
     async putFeedback(sessionId, feedback) {
       await table.put({ pk: pk(sessionId), sk: `FEEDBACK#${feedback.id}`, type: "feedback", ...feedback });
     },

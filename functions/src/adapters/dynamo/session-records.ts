@@ -2,6 +2,7 @@ import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "../../domain/session";
 import type { SessionDetail, SessionRecords } from "../../ports";
+import { updateSession } from "./session-updates";
 import { entityOf, type Item, type Table } from "./table";
 import { key, OPEN_SESSIONS } from "./table-design";
 
@@ -62,36 +63,7 @@ export function dynamoSessionRecords(table: Table): SessionRecords {
       const items = await table.all({ index: "gsi1", pk: key.byStudy(studyId), skPrefix: "SESSION#" });
       return items.map((i) => String(i.id));
     },
-    async update(sessionId, changes) {
-      const sets: string[] = [];
-      const names: Record<string, string> = {};
-      const values: Item = {};
-      const all: Item = { ...changes };
-      if (changes.status !== undefined || changes.lastActivityAt !== undefined) {
-        const current = await this.get(sessionId);
-        if (current) Object.assign(all, openIndex({ ...current, ...changes }));
-      }
-      Object.entries(all).forEach(([k, v], i) => {
-        if (v === undefined || k === "id") return;
-        names[`#f${i}`] = k;
-        values[`:v${i}`] = v;
-        sets.push(`#f${i} = :v${i}`);
-      });
-      const removeOpen = changes.status !== undefined && changes.status !== "active";
-      if (sets.length === 0 && !removeOpen) return;
-      await table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: marshall(key.session(sessionId)),
-          UpdateExpression: `${sets.length ? `SET ${sets.join(", ")}` : ""}${removeOpen ? " REMOVE gsi2pk, gsi2sk" : ""}`,
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-          ExpressionAttributeValues: Object.keys(values).length
-            ? marshall(values, { removeUndefinedValues: true })
-            : undefined,
-        }),
-      );
-    },
+    update: (sessionId, changes) => updateSession(table, sessionId, changes),
     async countAnnotations(sessionId, delta) {
       await table.client.send(
         new UpdateItemCommand({
