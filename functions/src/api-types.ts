@@ -1,11 +1,31 @@
 /**
- * The public types of the researcher API's bodies, for the reviewer: this entry is what
- * other packages may import from the platform (types only; erased at build time).
+ * The platform's public entry for other packages (types only; erased at build time):
+ * `AppType` types an `hc<AppType>` client by the routes' own declarations, and these are
+ * the bodies it reads and writes.
  */
-export type { Quote, StageReport, StepReport, StudyReport, TaskReport } from "./domain/analysis/report";
+
+export type { AppType } from "./app";
+export type {
+  Quote,
+  ReviewerNote,
+  StageReport,
+  StepReport,
+  StudyReport,
+  TaskReport,
+} from "./domain/analysis/report";
 export type { FrictionItem } from "./domain/analysis/report-friction";
-export type { Spread } from "./domain/analysis/report-stats";
-export type { Annotation } from "./domain/annotation";
-export type { InviteView } from "./domain/invite";
-export type { Attempt, Feedback, SessionView, Signal, StepVisit } from "./domain/session";
+export type { Proportion, Spread } from "./domain/analysis/report-stats";
+export type { SessionJourney, Standing } from "./domain/analysis/session-journey";
+export type { Annotation, AnnotationInput as AnnotationDraft } from "./domain/annotation";
+export type { CreatedInvite, InviteView } from "./domain/invite";
+export type {
+  Attempt,
+  EventsPage,
+  Feedback,
+  RecordedEvent,
+  SessionDetail,
+  SessionView,
+  Signal,
+  StepVisit,
+} from "./domain/session";
 export type { JourneyStep, Study, StudyInput, StudySummary, Task } from "./domain/study";

@@ -3,6 +3,7 @@
  * makes no request and records nothing unless an invite handed it a session (in the URL
  * fragment once, then in sessionStorage for the rest of the visit).
  */
+import { startEarlyCapture } from "./early-capture";
 import { startRecording } from "./recorder";
 import { loadState, takeHandoff } from "./session-state";
 
@@ -17,23 +18,36 @@ declare global {
 let track: (name: string) => void = () => {};
 window.frictionmap = { track: (name: string) => track(name), version: "1" };
 
-function main() {
+/** The session handed to this page, if any: read at once, so capture starts with the script. */
+function session() {
   let handoff: ReturnType<typeof takeHandoff>;
   try {
     handoff = takeHandoff(location, history);
   } catch {
     handoff = undefined;
   }
-  const saved = loadState(sessionStorage);
-  const state =
-    handoff && handoff.sessionId !== saved?.sessionId
-      ? { ...handoff, startedAt: Date.now(), panel: { taskIndex: 0, phase: "intro" as const } }
-      : saved;
-  if (!state) return;
-  void startRecording(state, (fn) => {
-    track = fn;
-  }).catch((err) => console.warn("[frictionmap] recorder failed", err));
+  let saved: ReturnType<typeof loadState>;
+  try {
+    saved = loadState(sessionStorage);
+  } catch {
+    saved = undefined; // storage blocked: nothing to continue
+  }
+  return handoff && handoff.sessionId !== saved?.sessionId
+    ? { ...handoff, startedAt: Date.now(), panel: { taskIndex: 0, phase: "intro" as const } }
+    : saved;
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main, { once: true });
-else main();
+const state = session();
+if (state) {
+  // Errors and navigations from now on are kept, even before rrweb can start (DOMContentLoaded).
+  const early = startEarlyCapture(state.token);
+  const main = () =>
+    void startRecording(state, early, (fn) => {
+      track = fn;
+    }).catch((err) => {
+      early.stop();
+      console.warn("[frictionmap] recorder failed", err);
+    });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", main, { once: true });
+  else main();
+}

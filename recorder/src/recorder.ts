@@ -6,8 +6,8 @@
  */
 
 import { FM_TAG } from "@frictionmap/protocol";
-import { installCapture } from "./capture";
 import { chunkPipeline } from "./chunk-pipeline";
+import type { EarlyCapture } from "./early-capture";
 import { panelRunner } from "./panel-effects";
 import { secondsLeft } from "./panel-reducer";
 import { initialUi } from "./panel-state";
@@ -46,7 +46,11 @@ async function loadStudy(state: RecorderState, api: ReturnType<typeof participan
   return config;
 }
 
-export async function startRecording(state: RecorderState, setTrack: (fn: (name: string) => void) => void) {
+export async function startRecording(
+  state: RecorderState,
+  capture: EarlyCapture,
+  setTrack: (fn: (name: string) => void) => void,
+) {
   const storage = sessionStorage;
   saveState(storage, state);
   // Until the recording runs, a session the API no longer knows only needs letting go of.
@@ -62,14 +66,26 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   void transport.pump(); // batches a previous page left unsent
 
   const config = await loadStudy(state, api, storage);
-  if (!config || state.panel.phase === "done") return;
+  if (!config || state.panel.phase === "done") {
+    capture.stop();
+    return;
+  }
   const { study } = config;
+  // A config kept from before studies had privacy settings: the text stays hidden, as agreed.
+  const privacy = study.privacy ?? {
+    mode: "mask-all-text",
+    maskSelectors: [],
+    unmaskSelectors: (study as { textAllowlist?: string[] }).textAllowlist ?? [],
+    keepQueryKeys: [],
+  };
+  capture.configure(privacy);
+  const sanitized = () => capture.ctx.url(location.href);
   const task = () => study.tasks[runner.model.saved.taskIndex];
 
   const pipeline = chunkPipeline(state.startedAt, storageSeq(storage, state), transport);
   // The panel exists before rrweb starts, so the first snapshot already leaves it out.
   const panel = new TaskPanel((action) => runner.dispatch(action));
-  const rrweb = startRrweb(study, (event) => pipeline.add(event));
+  const rrweb = startRrweb(privacy, capture.ctx.typed, (event) => pipeline.add(event));
 
   const observe = (seen: Observation) => {
     if (runner.model.saved.phase === "running" && ruleMatches(task()?.success, seen))
@@ -95,7 +111,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
       emitTask: (payload) => rrweb.emit(FM_TAG.task, payload),
       emitReport: (text) => rrweb.emit(FM_TAG.report, { text }),
       api,
-      checkUrl: () => observe({ kind: "url", href: location.href }),
+      checkUrl: () => observe({ kind: "url", href: sanitized() }),
       flush: () => pipeline.flush(),
       navigate(url) {
         if (new URL(url).href !== location.href) location.assign(url);
@@ -104,11 +120,10 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     },
   );
 
-  const stopCapture = installCapture(rrweb.emit, {
-    textAllowlist: study.textAllowlist,
-    isOwnUi: (e) => panel.contains(e),
-    onNavigate: (href) => observe({ kind: "url", href }),
-  });
+  // Capture runs since the script started; from now on its events go into the stream.
+  capture.ctx.isOwnUi = (e) => panel.contains(e);
+  capture.ctx.onNavigate = (href) => observe({ kind: "url", href });
+  capture.goLive(rrweb.emit);
   const onClick = (e: MouseEvent) => {
     if (!panel.contains(e) && e.target instanceof Element) observe({ kind: "click", target: e.target });
   };
@@ -130,7 +145,7 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
     if (reason) console.warn(`[frictionmap] recording stopped: ${reason}`);
     clearInterval(clock);
     rrweb.stop();
-    stopCapture();
+    capture.stop();
     pipeline.stop(); // seals what was emitted since the last seal
     document.removeEventListener("click", onClick, true);
     setTrack(() => {});
@@ -146,5 +161,5 @@ export async function startRecording(state: RecorderState, setTrack: (fn: (name:
   };
 
   render();
-  if (runner.model.saved.phase === "running") observe({ kind: "url", href: location.href });
+  if (runner.model.saved.phase === "running") observe({ kind: "url", href: sanitized() });
 }

@@ -2,12 +2,13 @@
  * rrweb wired for a study: what it records and masks (the study's privacy settings), and the
  * own-UI filter between rrweb and the batcher, so the panel is never in the stream.
  */
+
+import type { RecordingPrivacy } from "@frictionmap/protocol";
 import { record } from "@rrweb/record";
-import type { Emit } from "./capture";
-import { safeClosest } from "./capture";
+import { type Emit, guard } from "./capture";
 import { ownUiFilter } from "./own-ui-filter";
 import { PANEL_MARK } from "./panel-view";
-import type { ParticipantConfig } from "./participant-api";
+import { scrubEvent, type TypedValues, textMasker } from "./privacy";
 
 /** A full snapshot every minute, so a replay can start anywhere without the whole stream. */
 const FULL_SNAPSHOT_EVERY_MS = 60_000;
@@ -15,13 +16,13 @@ const FULL_SNAPSHOT_EVERY_MS = 60_000;
 type RecordOptions = NonNullable<Parameters<typeof record>[0]>;
 
 /** What rrweb records of the page and what it masks, from the study's settings. */
-export function privacyOptions(study: ParticipantConfig["study"]): Partial<RecordOptions> {
-  const { textAllowlist } = study;
+export function privacyOptions(privacy: RecordingPrivacy, typed: TypedValues): Partial<RecordOptions> {
   return {
     maskAllInputs: true,
+    // Every text node goes through the study's masker: fields and masked elements hidden,
+    // the rest as it is (or hidden too for "mask-all-text"), typed values scrubbed.
     maskTextSelector: "*",
-    maskTextFn: (text, el) =>
-      el && textAllowlist.some((sel) => safeClosest(el, sel)) ? text : text.replace(/\S/g, "*"),
+    maskTextFn: textMasker(privacy, typed),
   };
 }
 
@@ -33,7 +34,8 @@ export interface RrwebRecording {
 
 /** Starts rrweb; `onEvent` gets every event that may be recorded, panel taken out. */
 export function startRrweb(
-  study: ParticipantConfig["study"],
+  privacy: RecordingPrivacy,
+  typed: TypedValues,
   onEvent: (event: unknown) => void,
 ): RrwebRecording {
   const withoutOwnUi = ownUiFilter(PANEL_MARK);
@@ -41,10 +43,14 @@ export function startRrweb(
   const stopRecord = record({
     emit(event) {
       if (stopped) return; // rrweb's throttled mouse buffer can fire after it was stopped
-      const kept = withoutOwnUi(event);
-      if (kept) onEvent(kept);
+      guard(() => {
+        const kept = withoutOwnUi(event);
+        if (!kept) return;
+        scrubEvent(kept, privacy.keepQueryKeys, typed); // URLs sanitized, typed values out
+        onEvent(kept);
+      });
     },
-    ...privacyOptions(study),
+    ...privacyOptions(privacy, typed),
     blockSelector: `[${PANEL_MARK}]`,
     checkoutEveryNms: FULL_SNAPSHOT_EVERY_MS,
     sampling: { mousemove: 50, scroll: 150, input: "last" },

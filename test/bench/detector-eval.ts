@@ -1,28 +1,22 @@
 /**
- * Precision and recall per signal kind on the labelled, Chromium-recorded scenarios.
- *   npx tsx test/bench/detector-eval.ts
+ * Precision and recall per signal kind on the labelled scenarios recorded through the
+ * shipped recorder (test/fixtures/scenarios/recorded). Re-record with `npm run record:scenarios`.
+ *   npm run eval:detectors
  */
-import { analyzeRecording } from "../../functions/src/domain/analysis/analyze";
-import { SIGNAL_KINDS } from "../../functions/src/domain/session";
-import { DEFAULT_THRESHOLDS } from "../../functions/src/domain/thresholds";
-import { fixtureStudy } from "../fixtures/analysis-study";
-import { scoreScenario, totals } from "../fixtures/evaluate-detection";
-import { RECORDED } from "../fixtures/events/index";
+import { SIGNAL_KINDS } from "@frictionmap/protocol";
+import { analyzeScenario, loadRecorded, scoreScenario, totals } from "../fixtures/scenarios/evaluate";
 
-const study = fixtureStudy();
-const scores = RECORDED.map((f) =>
-  scoreScenario(f.truth, analyzeRecording(f.events, study, DEFAULT_THRESHOLDS).signals),
-);
-
-console.log(`Labelled scenarios: ${scores.length} (recorded with Chromium)\n`);
-for (const s of scores) if (s.problems.length) console.log(`  ${s.name}: ${s.problems.join("; ")}`);
-const t = totals(scores);
+const recorded = loadRecorded();
+const scores = recorded.map((s) => scoreScenario(s, analyzeScenario(s)));
+const sites = [...new Set(recorded.map((s) => s.site))];
+const traps = recorded.filter((s) => s.expected.length === 0).length;
 console.log(
-  `\n${"kind".padEnd(18)} ${"TP".padStart(4)} ${"FP".padStart(4)} ${"FN".padStart(4)} precision recall`,
+  `Labelled scenarios: ${recorded.length} (${sites.map((site) => `${site} ${recorded.filter((s) => s.site === site).length}`).join(", ")}; ${traps} where nothing may fire)\n`,
 );
+for (const s of scores) if (s.problems.length) console.log(`  ${s.site}/${s.name}: ${s.problems.join("; ")}`);
+const t = totals(scores);
+console.log("\n| kind | TP | FP | FN | precision | recall |\n| --- | ---: | ---: | ---: | ---: | ---: |");
 for (const k of SIGNAL_KINDS) {
   const r = t[k];
-  console.log(
-    `${k.padEnd(18)} ${String(r.tp).padStart(4)} ${String(r.fp).padStart(4)} ${String(r.fn).padStart(4)} ${r.precision.toFixed(2).padStart(9)} ${r.recall.toFixed(2).padStart(6)}`,
-  );
+  console.log(`| ${k} | ${r.tp} | ${r.fp} | ${r.fn} | ${r.precision.toFixed(2)} | ${r.recall.toFixed(2)} |`);
 }

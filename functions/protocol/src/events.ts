@@ -24,11 +24,14 @@ export const FM_TAG = {
   report: "fm:report",
   /** A form field: edited, or its form submitted (for form abandonment). */
   form: "fm:form",
+  /** Text was copied (a copy event, or the site wrote to the clipboard): a click's answer. */
+  copy: "fm:copy",
 } as const;
 
 export type FmTag = (typeof FM_TAG)[keyof typeof FM_TAG];
 
 export interface NavPayload {
+  /** Sanitized (sanitizeUrl): query values redacted unless kept, no fragment. */
   href: string;
   kind: "load" | "push" | "replace" | "pop" | "hash";
 }
@@ -39,7 +42,8 @@ export interface ClickPayload {
   /** The element's visible text, only where the study allowlists it (else omitted). */
   text?: string;
   tag: string;
-  /** True for a, button, [role=button], input[type=submit|button], label, summary… */
+  /** The element looks interactive at click time: an interactive tag or role, `cursor:
+   * pointer`, an `onclick` property, or a tabindex (then `selector` names that element). */
   interactive: boolean;
   /** The closest link's href, when the click was inside a link. */
   href?: string;
@@ -53,12 +57,26 @@ export interface ClickPayload {
    * an ancestor matches (`el.closest(sel)`), evaluated in the page. Without it the analysis
    * compares simple selectors with `selector`. */
   matches?: string[];
+  /** The click count of a multi-click (the DOM's `detail`: 2 for a double click, 3 for a triple). */
+  clicks?: number;
+  /** True when the page had text selected right after this click (a multi-click or a drag
+   * that selects text: never a rage or dead click). */
+  selected?: boolean;
+  /** True for a link that opens elsewhere (a new tab, a download): this page need not change. */
+  elsewhere?: boolean;
 }
 
 export interface ErrorPayload {
   kind: "console" | "uncaught" | "unhandledrejection";
+  /** Every URL in it sanitized (recorder/url-sanitize), like `source` and `stack`. */
   message: string;
   source?: string;
+  stack?: string;
+}
+
+export interface CopyPayload {
+  /** "event": a copy event; "clipboard": the site called navigator.clipboard. */
+  via: "event" | "clipboard";
 }
 
 export interface TrackPayload {
@@ -95,6 +113,7 @@ export interface FmPayloads {
   "fm:task": TaskPayload;
   "fm:report": ReportPayload;
   "fm:form": FormPayload;
+  "fm:copy": CopyPayload;
 }
 
 /** An rrweb custom event carrying one of the payloads above. */

@@ -21,6 +21,22 @@ export interface ParticipantTask {
   success?: MatchRule;
 }
 
+/**
+ * How a study records: page text as it is ("readable", the default) or every text masked
+ * ("mask-all-text", with `unmaskSelectors` as the allowlist). Typed values (input, textarea,
+ * select, contenteditable) are masked always, and so is what `maskSelectors` and
+ * `[data-fm-mask]` match. Query values are redacted unless their key is in `keepQueryKeys`.
+ */
+export const PRIVACY_MODES = ["readable", "mask-all-text"] as const;
+export type PrivacyMode = (typeof PRIVACY_MODES)[number];
+
+export interface RecordingPrivacy {
+  mode: PrivacyMode;
+  maskSelectors: string[];
+  unmaskSelectors: string[];
+  keepQueryKeys: string[];
+}
+
 /** What the recorder learns about its study: enough to run the tasks, nothing more. */
 export interface ParticipantStudy {
   id: string;
@@ -29,7 +45,8 @@ export interface ParticipantStudy {
   sus: boolean;
   /** The SUS statements the panel shows after the last task, when the study asks. */
   susItems: readonly string[];
-  textAllowlist: string[];
+  /** What the recorder masks (DESIGN.md "Rules that hold everywhere"). */
+  privacy: RecordingPrivacy;
   tasks: ParticipantTask[];
 }
 

@@ -34,6 +34,11 @@ export interface InviteView extends Omit<Invite, "tokenHash"> {
   status: InviteStatus;
 }
 
+/** A new invite as its creator sees it, once: with the link that carries its token. */
+export interface CreatedInvite extends InviteView {
+  url: string;
+}
+
 /** New invites and their tokens; the token is shown once, only its hash is kept. */
 export function createInvites(
   studyId: string,

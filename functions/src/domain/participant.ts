@@ -2,12 +2,12 @@ import type { ParticipantStudy } from "@frictionmap/protocol";
 import type { z } from "zod";
 import { type Invite, inviteStatus } from "./invite";
 import { type Attempt, OUTCOMES, type Outcome } from "./session";
-import type { Study } from "./study";
+import { type Study, studyPrivacy } from "./study";
 import { SUS_ITEMS } from "./sus";
 import { bool, int, list, literal, oneOf, optional, record, text } from "./validation";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
-export const CONSENT_TEXT_VERSION = "2026-11-v1";
+export const CONSENT_TEXT_VERSION = "2026-12-v2";
 
 export const consentSchema = record({
   consent: literal(true),
@@ -21,7 +21,7 @@ export function participantStudy(study: Study): ParticipantStudy {
     ...(study.description ? { description: study.description } : {}),
     sus: study.sus,
     susItems: study.sus ? SUS_ITEMS : [],
-    textAllowlist: study.textAllowlist ?? [],
+    privacy: studyPrivacy(study),
     tasks: study.tasks.map(({ id, title, instructions, startUrl, timeLimitSec, question, success }) => ({
       id,
       title,
@@ -85,6 +85,15 @@ export const attemptEventSchema = record({
 export type AttemptEvent = z.output<typeof attemptEventSchema>;
 
 /**
+ * The outcome an "end" event records. A panel that says "I'm done" sends `claimed`; one from
+ * before that outcome existed sent `gave_up` with `claimedDone`, which is a claim too.
+ */
+function endOutcome(event: AttemptEvent): Outcome {
+  const outcome = event.outcome ?? "success";
+  return outcome === "gave_up" && event.claimedDone ? "claimed" : outcome;
+}
+
+/**
  * What one task-panel event changes on its attempt, as separate parts a store writes
  * atomically, each attribute on its own: nothing is read first, so two panel writes at once
  * never lose each other's answer.
@@ -109,11 +118,9 @@ export function attemptChange(
   const at = now.toISOString();
   const change: AttemptChange = { taskId: task.id, taskIndex: task.index, startedAt: at };
   if (event.event === "end") {
-    change.end = {
-      endedAt: at,
-      outcome: event.outcome ?? "success",
-      ...(event.claimedDone !== undefined ? { claimedDone: event.claimedDone } : {}),
-    };
+    const outcome = endOutcome(event);
+    const claimedDone = event.claimedDone ?? (outcome === "claimed" ? true : undefined);
+    change.end = { endedAt: at, outcome, ...(claimedDone !== undefined ? { claimedDone } : {}) };
   }
   if (event.event === "answer" && (event.seq !== undefined || event.comment !== undefined)) {
     change.answer = {

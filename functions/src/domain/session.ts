@@ -1,3 +1,5 @@
+import { type SessionJourney, type Standing, standingOf } from "./analysis/session-journey";
+import type { Annotation } from "./annotation";
 import { newId } from "./ids";
 
 export {
@@ -49,18 +51,23 @@ export interface Session {
   tokenHash: string;
   /** The invite it was started with (its token hash is the invite's key). */
   inviteTokenHash?: string;
+  /** What the journey map counts of this session, from its latest analysis. */
+  journey?: SessionJourney;
   /** When the stored analysis was made, and by which detector version. */
   analyzedAt?: string;
   detectorVersion?: string;
 }
 
-/** A session as reviewers see it: no secrets, duration from the recording. */
-export type SessionView = Omit<Session, "tokenHash" | "inviteTokenHash">;
+/**
+ * A session as reviewers see it: no secrets, duration from the recording, and how the
+ * journey map counts it (`counted`, `in_progress`, `not_started`).
+ */
+export type SessionView = Omit<Session, "tokenHash" | "inviteTokenHash"> & { standing: Standing };
 
 export function viewSession(s: Session): SessionView {
   const { tokenHash: _secret, inviteTokenHash: _key, ...rest } = s;
   const durationMs = s.firstTs !== undefined && s.lastTs !== undefined ? s.lastTs - s.firstTs : s.durationMs;
-  return { ...rest, durationMs };
+  return { ...rest, durationMs, standing: standingOf(s.journey) };
 }
 
 /** A participant's own words at a moment of the session ("Report a problem"). */
@@ -183,4 +190,27 @@ export function chunkKey(sessionId: string, seq: number, tag: string): string {
 
 export function sessionPrefix(sessionId: string): string {
   return `sessions/${sessionId}/`;
+}
+
+/** A session as the replay reads it: attempts, step visits, signals, notes and the chunk index. */
+export interface SessionDetail extends SessionView {
+  attempts: Attempt[];
+  stepVisits: StepVisit[];
+  signals: Signal[];
+  feedback: Feedback[];
+  annotations: Annotation[];
+  recording: { chunkCount: number; seqs: number[]; firstTs: number | null; lastTs: number | null };
+}
+
+/** rrweb events as stored: the reviewer only needs to know they have a type and a time. */
+export interface RecordedEvent {
+  type: number;
+  timestamp: number;
+  data?: unknown;
+}
+
+/** Chunks from a sequence number on (GET /api/sessions/{id}/events?from=). */
+export interface EventsPage {
+  chunks: { seq: number; events: RecordedEvent[] }[];
+  next: number | null;
 }

@@ -1,4 +1,6 @@
+import { PRIVACY_MODES, type RecordingPrivacy } from "@frictionmap/protocol";
 import type { z } from "zod";
+import { selectorProblem } from "./css-selector";
 import { ID_PREFIX, newId } from "./ids";
 import { thresholdsSchema } from "./thresholds";
 import {
@@ -23,6 +25,12 @@ import { JOURNEY_STAGES, STUDY_STATUSES, type StudyStatus } from "@frictionmap/p
 
 const CSS_SELECTOR_MAX = 500;
 
+/** A CSS selector list the recorder can use in the browser (checked here, not there). */
+const cssSelector = text({ min: 1, max: CSS_SELECTOR_MAX }).superRefine((s, ctx) => {
+  const problem = selectorProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(s)} ${problem}` });
+});
+
 /** `url`: path (and query when the pattern has `?`) with `*` wildcards; `click`: a CSS
  * selector; `event`: a name sent with `window.frictionmap.track(name)`. */
 export const matchRuleSchema = tagged("type", [
@@ -35,7 +43,7 @@ export const matchRuleSchema = tagged("type", [
       hint: "must start with '/' or '*' and contain no spaces",
     }),
   }),
-  strict({ type: literal("click"), selector: text({ min: 1, max: CSS_SELECTOR_MAX }) }),
+  strict({ type: literal("click"), selector: cssSelector }),
   strict({
     type: literal("event"),
     name: text({
@@ -101,7 +109,17 @@ const studyFields = {
   sus: optional(bool()),
   tasks: list(taskSchema, { min: 1, max: 30 }),
   tags: optional(list(text({ min: 1, max: 40 }), { max: 50 })),
-  textAllowlist: optional(list(text({ min: 1, max: CSS_SELECTOR_MAX }), { max: 50 })),
+  /** "readable" (default): page text recorded as it is; "mask-all-text": every text masked
+   * but what `unmaskSelectors` match. Typed values are masked in both. */
+  privacy: optional(oneOf(PRIVACY_MODES)),
+  maskSelectors: optional(list(cssSelector, { max: 50 })),
+  unmaskSelectors: optional(list(cssSelector, { max: 50 })),
+  /** Former name of `unmaskSelectors`, still accepted. */
+  textAllowlist: optional(list(cssSelector, { max: 50 })),
+  /** Query keys whose values are recorded; every other query value is redacted. */
+  keepQueryKeys: optional(
+    list(text({ min: 1, max: 100, pattern: /^\S+$/, hint: "must have no spaces" }), { max: 50 }),
+  ),
   thresholds: optional(thresholdsSchema),
   retentionDays: optional(int({ min: 1, max: 3650 })),
 };
@@ -252,4 +270,16 @@ export function findStep(study: Study, stepId: string): { task: Task; step: Jour
     if (step) return { task, step };
   }
   return undefined;
+}
+
+/** How a study records, with the defaults filled in (what the recorder is given). */
+export function studyPrivacy(
+  study: Pick<Study, "privacy" | "maskSelectors" | "unmaskSelectors" | "textAllowlist" | "keepQueryKeys">,
+): RecordingPrivacy {
+  return {
+    mode: study.privacy ?? "readable",
+    maskSelectors: study.maskSelectors ?? [],
+    unmaskSelectors: study.unmaskSelectors ?? study.textAllowlist ?? [],
+    keepQueryKeys: study.keepQueryKeys ?? [],
+  };
 }

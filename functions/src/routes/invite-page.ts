@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import { CONSENT_TEXT_VERSION } from "../domain/participant";
-import type { Study } from "../domain/study";
+import { type Study, studyPrivacy } from "../domain/study";
 import type { AppEnv } from "../http/env";
 import { lookUpInvite } from "../services/participation";
 
@@ -34,6 +34,7 @@ function page(title: string, body: ReturnType<typeof html>, nonce: string) {
 
 function consentPage(study: Study, token: string, nonce: string) {
   const sites = study.origins.map((o) => new URL(o).host).join(", ");
+  const privacy = studyPrivacy(study);
   return page(
     study.name,
     html`<h1>${study.name}</h1>
@@ -41,17 +42,26 @@ function consentPage(study: Study, token: string, nonce: string) {
 ${study.description ? html`<p>${study.description}</p>` : ""}
 <div class="cols">
   <div class="box"><h2>What is recorded</h2><ul>
-    <li>Pages you visit on ${sites} during the study</li>
+    <li>The pages you visit on ${sites} during the study, as you see them${
+      privacy.mode === "mask-all-text"
+        ? html`, with their text hidden`
+        : html`: their text, images and layout`
+    }</li>
     <li>Mouse movements, clicks and scrolling</li>
-    <li>The page layout, with its text hidden</li>
     <li>Your answers and comments in the study panel</li></ul></div>
   <div class="box"><h2>What is not recorded</h2><ul>
-    <li>Anything you type into the website's fields</li>
+    <li>What you type into the website's fields: it shows as ••• in the recording</li>
+    <li>Search terms and other values in web addresses</li>
+    ${privacy.maskSelectors.length > 0 ? html`<li>Parts of the pages the research team marked as private</li>` : ""}
     <li>Other websites and other tabs</li>
     <li>Your camera, microphone or screen outside the page</li>
     <li>Anything before you agree or after you finish</li></ul></div>
 </div>
-<p class="small">Only the research team sees the recording. You can stop at any time by closing the tab, and you can ask the team to erase your session.</p>
+<p class="small" data-fm="retention">${
+      study.retentionDays
+        ? `The recording is kept for ${study.retentionDays} ${study.retentionDays === 1 ? "day" : "days"}, then deleted.`
+        : "The recording is kept until the research team deletes it."
+    } Only the research team sees it. You can stop at any time by closing the tab, and you can ask the team to erase your session.</p>
 <div class="actions">
   <button class="primary" data-fm="consent-accept" id="accept">I agree, start the study</button>
   <button class="secondary" id="decline">No thanks</button>

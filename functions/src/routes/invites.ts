@@ -1,7 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { mintToken } from "../adapters/secret-tokens";
 import { AppError } from "../domain/errors";
-import { createInvites, type InviteView, inviteRequestSchema, inviteUrl, viewInvite } from "../domain/invite";
+import {
+  type CreatedInvite,
+  createInvites,
+  type InviteView,
+  inviteRequestSchema,
+  inviteUrl,
+  viewInvite,
+} from "../domain/invite";
 import {
   BODY_PROBLEMS,
   idParams,
@@ -26,7 +33,7 @@ const create = createRoute({
   responses: {
     201: json(
       z.object({
-        invites: z.array(shaped<InviteView & { url: string }>("An invite with its URL (shown once)")),
+        invites: z.array(shaped<CreatedInvite>("An invite with its URL (shown once)")),
         note: z.string(),
       }),
       "The new invites",

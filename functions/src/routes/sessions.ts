@@ -1,12 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Annotation } from "../domain/annotation";
 import { notFound } from "../domain/errors";
 import {
-  type Attempt,
-  type Feedback,
+  type EventsPage,
+  type RecordedEvent,
+  type SessionDetail,
   type SessionView,
-  type Signal,
-  type StepVisit,
   viewSession,
 } from "../domain/session";
 import type { AppEnv } from "../http/env";
@@ -27,28 +25,6 @@ import { chunkPage, eventStream } from "../services/recording";
 import { loadStudy } from "./studies";
 
 const PAGE_BUDGET_BYTES = 4 * 1024 * 1024;
-
-/** A session with what the replay needs: attempts, step visits, signals, notes, chunk index. */
-export interface SessionDetail extends SessionView {
-  attempts: Attempt[];
-  stepVisits: StepVisit[];
-  signals: Signal[];
-  feedback: Feedback[];
-  annotations: Annotation[];
-  recording: { chunkCount: number; seqs: number[]; firstTs: number | null; lastTs: number | null };
-}
-
-/** rrweb events as stored: the reviewer only needs to know they have a type and a time. */
-export interface RecordedEvent {
-  type: number;
-  timestamp: number;
-  data?: unknown;
-}
-
-export interface EventsPage {
-  chunks: { seq: number; events: RecordedEvent[] }[];
-  next: number | null;
-}
 
 export async function loadSession(c: { var: AppEnv["Variables"] }, id: string) {
   const session = await c.var.deps.sessions.get(id);

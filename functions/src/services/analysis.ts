@@ -1,5 +1,6 @@
 import { createRecordingAnalyzer } from "../domain/analysis/analyze";
 import { buildAttempts, countSignals, outcomesOf } from "../domain/analysis/attempts";
+import { sessionJourney } from "../domain/analysis/session-journey";
 import { DETECTOR_VERSION } from "../domain/analysis/types";
 import { notFound } from "../domain/errors";
 import { withoutPanelFields } from "../domain/participant";
@@ -51,6 +52,12 @@ export async function analyzeSession(
     stored: detail.attempts,
   });
   const signalCounts = countSignals(result.signals);
+  const journey = sessionJourney(study, {
+    final: session.status !== "active",
+    attempts,
+    visits: result.visits,
+    signals: result.signals,
+  });
   const outcomes = outcomesOf(attempts);
 
   await deps.analyses.put(sessionId, result.visits, result.signals);
@@ -59,6 +66,7 @@ export async function analyzeSession(
   await deps.sessions.update(sessionId, {
     signalCounts,
     outcomes,
+    journey,
     analyzedAt: deps.now().toISOString(),
     detectorVersion: DETECTOR_VERSION,
   });

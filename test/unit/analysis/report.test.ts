@@ -4,65 +4,8 @@ import { csvCell, reportToCsv } from "../../../functions/src/domain/analysis/rep
 import { reportToMarkdown } from "../../../functions/src/domain/analysis/report-markdown";
 import { timeOnTask } from "../../../functions/src/domain/analysis/report-task";
 import type { Annotation } from "../../../functions/src/domain/annotation";
-import type {
-  Attempt,
-  Feedback,
-  Outcome,
-  Session,
-  Signal,
-  SignalKind,
-} from "../../../functions/src/domain/session";
-import { fixtureStudy, FIXTURE_STEP_IDS as S, FIXTURE_TASK_ID as T } from "../../fixtures/analysis-study";
-
-const study = fixtureStudy();
-
-function row(
-  label: string,
-  status: Session["status"],
-  attempt: Partial<Attempt> & { outcome?: Outcome },
-  visits: [string, number, number][],
-  signals: [SignalKind, string][] = [],
-  extra: Partial<Session> = {},
-  feedback: Feedback[] = [],
-): ReportSession {
-  const id = `se_${label.padEnd(20, "0")}`;
-  return {
-    session: {
-      id,
-      studyId: study.id,
-      inviteId: "iv_00000000000000000000",
-      participantLabel: label,
-      status,
-      startedAt: "2026-01-01T00:00:00.000Z",
-      lastActivityAt: "2026-01-01T00:00:00.000Z",
-      durationMs: 0,
-      consent: { acceptedAt: "2026-01-01T00:00:00.000Z", textVersion: "v1" },
-      chunkCount: 1,
-      eventCount: 1,
-      bytes: 1,
-      outcomes: {},
-      signalCounts: {},
-      annotationCount: 0,
-      analyzedAt: "2026-01-01T01:00:00.000Z",
-      tokenHash: "0".repeat(64),
-      firstTs: 1_700_000_000_000,
-      ...extra,
-    },
-    attempts: [{ taskId: T, taskIndex: 0, startedAt: "2026-01-01T00:00:00.000Z", ...attempt }],
-    visits: visits.map(([stepId, enteredAt, leftAt]) => ({ taskId: T, stepId, enteredAt, leftAt })),
-    signals: signals.map(
-      ([kind, stepId], i): Signal => ({
-        id: `sig_${kind}_${i}`,
-        kind,
-        t: i,
-        taskId: T,
-        stepId,
-        detectorVersion: "v",
-      }),
-    ),
-    feedback,
-  };
-}
+import { FIXTURE_STEP_IDS as S, FIXTURE_TASK_ID as T } from "../../fixtures/analysis-study";
+import { reportRow as row, reportStudy as study } from "../../fixtures/report-rows";
 
 const rows = [
   row(
@@ -163,9 +106,11 @@ describe("the study report", () => {
 
   it("per task: participants, outcomes, adjusted-Wald success rate, time on task, SEQ, comments", () => {
     expect(task).toMatchObject({
-      participants: 5,
-      outcomes: { success: 2, gave_up: 1, timed_out: 0, abandoned: 1, in_progress: 1 },
+      participants: 4,
+      hasSuccessRule: true,
+      outcomes: { success: 2, claimed: 0, gave_up: 1, timed_out: 0, abandoned: 1, in_progress: 0 },
       successRate: { successes: 2, n: 4, rate: 0.5 },
+      successOrClaimedRate: { successes: 2, n: 4, rate: 0.5 },
       timeOnTaskMs: { n: 2, median: 75_000, q1: 67_500, q3: 82_500, min: 60_000, max: 90_000 },
       seq: { responses: 3 },
     });
@@ -174,14 +119,24 @@ describe("the study report", () => {
     expect(task?.seq.mean).toBeCloseTo(13 / 3, 10);
     expect(task?.comments.map((c) => c.text)).toEqual(["Easy enough", "Slow site", "Gave up | sorry"]);
     expect(report.sus).toEqual({ responses: 3, mean: 227.5 / 3, median: 77.5, min: 50, max: 100 });
-    expect(report.sessions).toEqual({ total: 5, completed: 3, abandoned: 1, active: 1, analyzed: 5 });
+    // The active session is left out of every number, and said to be in progress.
+    expect(report.sessions).toEqual({
+      total: 5,
+      counted: 4,
+      inProgress: 1,
+      notStarted: 0,
+      completed: 3,
+      abandoned: 1,
+      active: 1,
+      analyzed: 5,
+    });
   });
 
   it("per step: reached, dropped off (ended attempts only), median dwell, signals, annotations, quotes", () => {
     expect(step(S.home)).toMatchObject({
-      reached: 5,
+      reached: 4,
       droppedOff: 1,
-      dwellMs: { median: 10_000 },
+      dwellMs: { median: 15_000 },
       signals: {},
     });
     expect(step(S.services)).toMatchObject({
@@ -189,13 +144,20 @@ describe("the study report", () => {
       droppedOff: 1,
       dwellMs: { median: 20_000 },
       signals: { dead_click: 3, u_turn: 1 },
+      signalSessions: { dead_click: 2, u_turn: 1 },
       annotations: { count: 2, byTag: { navigation: 2 }, bySeverity: [0, 0, 1, 1, 0] },
     });
     expect(step(S.services)?.reviewerNotes.map((n) => [n.participant, n.text])).toEqual([
       ["P3", "Looked for prices in the footer"],
     ]);
     expect(step(S.services)?.participantWords).toEqual([
-      { sessionId: rows[2]?.session.id, participant: "P3", text: "Where are the prices?", t: 30_000 },
+      {
+        sessionId: rows[2]?.session.id,
+        participant: "P3",
+        text: "Where are the prices?",
+        source: "report",
+        t: 30_000,
+      },
     ]);
     expect(step(S.contact)).toMatchObject({ reached: 2, droppedOff: 0, dwellMs: { median: 50_000 } });
     expect(step(S.sent)).toMatchObject({ reached: 0, droppedOff: 0, signals: {} });
@@ -206,18 +168,18 @@ describe("the study report", () => {
     expect(
       report.friction.map((f) => [f.rank, f.kind, f.stepName, f.participants, f.severity, f.score]),
     ).toEqual([
-      [1, "navigation", "Services", 2, 2.5, 1],
-      [2, "dead_click", "Services", 2, 2, 0.8],
-      [3, "bug", "Contact", 1, 4, 0.8],
-      [4, "js_error", "Contact", 1, 3, 0.6],
-      [5, "rage_click", "Contact", 1, 3, 0.6],
-      [6, "u_turn", "Services", 1, 2, 0.4],
+      [1, "navigation", "Services", 2, 2.5, 1.25],
+      [2, "dead_click", "Services", 2, 2, 1],
+      [3, "bug", "Contact", 1, 4, 1],
+      [4, "js_error", "Contact", 1, 3, 0.75],
+      [5, "rage_click", "Contact", 1, 3, 0.75],
+      [6, "u_turn", "Services", 1, 2, 0.5],
     ]);
     expect(report.stages).toEqual([
       {
         stage: "awareness",
         stepIds: [S.home],
-        reached: 5,
+        reached: 4,
         droppedOff: 1,
         signals: 0,
         annotations: 0,
@@ -230,7 +192,7 @@ describe("the study report", () => {
         droppedOff: 1,
         signals: 4,
         annotations: 2,
-        frictionScore: 2.2,
+        frictionScore: 2.75,
       },
       {
         stage: "decision",
@@ -239,7 +201,7 @@ describe("the study report", () => {
         droppedOff: 0,
         signals: 2,
         annotations: 1,
-        frictionScore: 2,
+        frictionScore: 2.5,
       },
     ]);
   });
@@ -248,7 +210,7 @@ describe("the study report", () => {
     const csv = reportToCsv(report);
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toMatch(/^level,task,step,stage,participants/);
-    expect(lines[1]).toMatch(/^task,Request a quote,,,5,,,50,15,85,75,67.5,82.5,4.33,/);
+    expect(lines[1]).toMatch(/^task,Request a quote,,,4,,,50,15,85,50,15,85,2,0,1,0,1,0,75,67.5,82.5,4.33,/);
     expect(lines.filter((l) => l.startsWith("step,"))).toHaveLength(4);
     expect(lines.filter((l) => l.startsWith("friction,"))).toHaveLength(6);
     expect([csvCell("=SUM(A1)"), csvCell('say "hi", ok'), csvCell(-3), csvCell(undefined)]).toEqual([
@@ -258,7 +220,9 @@ describe("the study report", () => {
       "",
     ]);
     const md = reportToMarkdown(report);
-    expect(md).toContain("Success: 2/4 = 50 % (95 % adjusted-Wald 15 %–85 %)");
+    expect(md).toContain("Success (rule met): 2 of 4 = 50 % (95 % adjusted-Wald 15 %–85 %)");
+    expect(md).toContain("Success or said done: 2 of 4 = 50 %");
+    expect(md).toContain("Sessions: 4 in this report, of 5 (1 still in progress, left out; 0 not started");
     expect(md).toContain("SUS: mean 75.8, median 77.5 (3 responses, 50–100).");
     expect(md).toContain("> “Where are the prices?” — P3");
     expect(md).toContain("Gave up \\| sorry");
@@ -285,8 +249,9 @@ describe("the study report", () => {
     expect(reportToCsv(empty).split("\r\n")).toHaveLength(7);
 
     const one = buildReport(study, [rows[3] as ReportSession], []);
-    expect(one.tasks[0]).toMatchObject({ participants: 1, outcomes: { in_progress: 1 } });
+    expect(one.sessions).toMatchObject({ total: 1, counted: 0, inProgress: 1 });
+    expect(one.tasks[0]).toMatchObject({ participants: 0, outcomes: { in_progress: 0 } });
     expect(one.tasks[0]?.successRate).toBeUndefined();
-    expect(one.tasks[0]?.steps[0]).toMatchObject({ reached: 1, droppedOff: 0, dwellMs: { median: 3000 } });
+    expect(one.tasks[0]?.steps[0]).toMatchObject({ reached: 0, droppedOff: 0 });
   });
 });

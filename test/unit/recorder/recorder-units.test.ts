@@ -124,10 +124,11 @@ describe("transport", () => {
 
 describe("recorder.js", () => {
   // 30 KiB until the panel became parts (reducer, view, SUS layout for phones, own-UI filter):
-  // 32 KiB with them; the rest is room for what capture must add (URL sanitization).
-  it("stays under its byte budget: 34 KiB gzipped", () => {
+  // 32 KiB with them; 36 with what capture must add (URL sanitizing, typed-value scrubbing,
+  // click facts, early capture).
+  it("stays under its byte budget: 36 KiB gzipped", () => {
     execFileSync("npm", ["run", "--silent", "build:recorder"], { stdio: "ignore" });
     const gz = gzipSync(readFileSync("dist/recorder/recorder.js"), { level: 9 }).byteLength;
-    expect(gz).toBeLessThanOrEqual(34 * 1024);
+    expect(gz).toBeLessThanOrEqual(36 * 1024);
   });
 });

@@ -13,7 +13,7 @@ function fakeFetch(respond: (call: Call) => Response | Promise<Response>) {
   return { fn: fn as unknown as typeof fetch, calls };
 }
 
-const headersOf = (c: Call | undefined) => (c?.init.headers ?? {}) as Record<string, string>;
+const headersOf = (c: Call | undefined) => Object.fromEntries(new Headers(c?.init.headers).entries());
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
@@ -39,7 +39,7 @@ describe("API client", () => {
   it("follows every page of a listing", async () => {
     const pages: Record<string, unknown> = {
       "": { items: [{ id: "se_1" }, { id: "se_2" }], nextCursor: "c 1" },
-      "&cursor=c%201": { items: [{ id: "se_3" }], nextCursor: null },
+      "&cursor=c+1": { items: [{ id: "se_3" }], nextCursor: null },
     };
     const { fn, calls } = fakeFetch((c) => json(200, pages[c.url.split("limit=200")[1] ?? ""]));
     const api = createApiClient({
@@ -52,7 +52,7 @@ describe("API client", () => {
     expect(out.items.map((s) => s.id)).toEqual(["se_1", "se_2", "se_3"]);
     expect(calls.map((c) => c.url)).toEqual([
       "http://x/api/studies/st_1/sessions?limit=200",
-      "http://x/api/studies/st_1/sessions?limit=200&cursor=c%201",
+      "http://x/api/studies/st_1/sessions?limit=200&cursor=c+1",
     ]);
   });
 

@@ -1,3 +1,6 @@
+import type { AppType } from "@frictionmap/functions/api-types";
+import { type ClientResponse, hc } from "hono/client";
+import type { SuccessStatusCode } from "hono/utils/http-status";
 import type {
   Annotation,
   AnnotationDraft,
@@ -12,7 +15,6 @@ import type {
   StudyReport,
   StudySummary,
 } from "./types";
-
 export interface FieldIssue {
   path: string;
   message: string;
@@ -75,97 +77,118 @@ export async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, `http_${res.status}`, fallback);
 }
 
-/** The one module that talks to the API: auth header, error mapping, 401 handling. */
+/** The body of a call's successful answers, as its route declares it. */
+type Success<R> =
+  R extends ClientResponse<infer T, infer S, infer _F>
+    ? S extends 204
+      ? undefined
+      : S extends SuccessStatusCode
+        ? T
+        : never
+    : never;
+
+/** The one module that talks to the API: typed by the routes (hc<AppType>), auth header, errors, 401s. */
 export function createApiClient(opts: ClientOptions) {
   const base = (opts.baseUrl ?? "").replace(/\/+$/, "");
   const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  async function send(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
-    const headers: Record<string, string> = {};
-    const bearer = token ?? opts.getToken();
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    let res: Response;
-    try {
-      res = await doFetch(`${base}/api${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch {
-      throw new ApiError(0, "network", "Cannot reach the Frictionmap server. Check your connection.");
-    }
-    if (res.ok) return res;
-    const error = await errorFrom(res);
-    if (res.status === 401 && token === undefined) opts.onUnauthorized(error.message);
-    throw error;
-  }
+  /** A client whose calls resolve only on 2xx; anything else is an ApiError. */
+  const rpc = (token: () => string | null, reportUnauthorized: boolean) =>
+    hc<AppType>(base, {
+      headers: (): Record<string, string> => {
+        const bearer = token();
+        return bearer ? { authorization: `Bearer ${bearer}` } : {};
+      },
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        let res: Response;
+        try {
+          res = await doFetch(input, init);
+        } catch {
+          throw new ApiError(0, "network", "Cannot reach the Frictionmap server. Check your connection.");
+        }
+        if (res.ok) return res;
+        const error = await errorFrom(res);
+        if (res.status === 401 && reportUnauthorized) opts.onUnauthorized(error.message);
+        throw error;
+      },
+    }).api;
+  const api = rpc(() => opts.getToken(), true);
 
-  /** Every page of a listing, following nextCursor (capped: a study's lists stay in the thousands). */
-  async function all<T>(path: string, maxItems = 5000): Promise<Page<T>> {
-    const items: T[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
-      const page: Page<T> = await json<Page<T>>("GET", `${path}?limit=200${query}`);
-      items.push(...page.items);
-      cursor = items.length < maxItems ? page.nextCursor : null;
-    } while (cursor);
-    return { items, nextCursor: null };
-  }
-
-  async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await send(method, path, body);
-    if (res.status === 204) return undefined as T;
+  async function json<R extends ClientResponse<unknown>>(call: Promise<R>): Promise<Success<R>> {
+    const res = await call;
+    if (res.status === 204) return undefined as Success<R>;
     try {
-      return (await res.json()) as T;
+      return (await res.json()) as Success<R>;
     } catch {
       throw new ApiError(res.status, "bad_response", "The server sent something that is not JSON.");
     }
   }
 
-  const enc = encodeURIComponent;
+  /** Every page of a listing, following nextCursor (capped: a study's lists stay in the thousands). */
+  async function all<T>(
+    list: (query: { limit: string; cursor?: string }) => Promise<Page<T>>,
+    maxItems = 5000,
+  ) {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<T> = await list(cursor ? { limit: "200", cursor } : { limit: "200" });
+      items.push(...page.items);
+      cursor = items.length < maxItems ? page.nextCursor : null;
+    } while (cursor);
+    return { items, nextCursor: null } as Page<T>;
+  }
+
+  /** Ids go into paths escaped: an id can never reach another route. */
+  const id = (value: string) => ({ id: encodeURIComponent(value) });
+  const studies = api.studies[":id"];
+  const sessions = api.sessions[":id"];
+
   return {
     /** Checks a token without touching the signed-in state (a 401 here just means "wrong"). */
     async verifyToken(token: string): Promise<void> {
-      await send("GET", "/studies?limit=1", undefined, token);
+      await rpc(() => token, false).studies.$get({ query: { limit: "1" } });
     },
     /** Public: the hosted sign-in's settings, or cognito null where only the admin token works. */
-    authConfig: () =>
-      json<{ cognito: { authBase: string; clientId: string; redirectUri: string } | null }>(
-        "GET",
-        "/auth/config",
-      ),
-    listStudies: () => json<Page<StudySummary>>("GET", "/studies?limit=200"),
-    getStudy: (id: string) => json<Study>("GET", `/studies/${enc(id)}`),
-    createStudy: (input: StudyInput) => json<Study>("POST", "/studies", input),
-    updateStudy: (id: string, patch: Partial<StudyInput>) =>
-      json<Study>("PATCH", `/studies/${enc(id)}`, patch),
-    deleteStudy: (id: string) => json<void>("DELETE", `/studies/${enc(id)}`),
+    authConfig: () => json(api.auth.config.$get()),
+    listStudies: (): Promise<Page<StudySummary>> => json(api.studies.$get({ query: { limit: "200" } })),
+    getStudy: (studyId: string): Promise<Study> => json(studies.$get({ param: id(studyId) })),
+    createStudy: (input: StudyInput): Promise<Study> => json(api.studies.$post({ json: input })),
+    updateStudy: (studyId: string, patch: Partial<StudyInput>): Promise<Study> =>
+      json(studies.$patch({ param: id(studyId), json: patch })),
+    deleteStudy: (studyId: string): Promise<void> => json(studies.$delete({ param: id(studyId) })),
     createInvites: (
       studyId: string,
       body: { count: number; label?: string } | { open: true; cap: number; label?: string },
-    ) => json<{ invites: CreatedInvite[]; note: string }>("POST", `/studies/${enc(studyId)}/invites`, body),
-    listInvites: (studyId: string) => all<InviteView>(`/studies/${enc(studyId)}/invites`),
-    listSessions: (studyId: string) => all<SessionView>(`/studies/${enc(studyId)}/sessions`),
-    getSession: (id: string) => json<SessionDetail>("GET", `/sessions/${enc(id)}`),
+    ): Promise<{ invites: CreatedInvite[]; note: string }> =>
+      json(studies.invites.$post({ param: id(studyId), json: body })),
+    listInvites: (studyId: string): Promise<Page<InviteView>> =>
+      all((query) => json(studies.invites.$get({ param: id(studyId), query }))),
+    listSessions: (studyId: string): Promise<Page<SessionView>> =>
+      all((query) => json(studies.sessions.$get({ param: id(studyId), query }))),
+    getSession: (sessionId: string): Promise<SessionDetail> => json(sessions.$get({ param: id(sessionId) })),
     /** Chunks from `from` on, about `maxBytes` of JSON (at least one chunk). */
-    eventsPage: (id: string, from: number, maxBytes?: number) =>
-      json<EventsPage>(
-        "GET",
-        `/sessions/${enc(id)}/events?from=${from}${maxBytes ? `&maxBytes=${maxBytes}` : ""}`,
-      ),
-    deleteSession: (id: string) => json<void>("DELETE", `/sessions/${enc(id)}`),
-    createAnnotation: (sessionId: string, draft: AnnotationDraft) =>
-      json<Annotation>("POST", `/sessions/${enc(sessionId)}/annotations`, draft),
-    updateAnnotation: (id: string, patch: Partial<AnnotationDraft>) =>
-      json<Annotation>("PATCH", `/annotations/${enc(id)}`, patch),
-    deleteAnnotation: (id: string) => json<void>("DELETE", `/annotations/${enc(id)}`),
-    report: (studyId: string) => json<StudyReport>("GET", `/studies/${enc(studyId)}/report`),
-    reanalyze: (studyId: string) => json<unknown>("POST", `/studies/${enc(studyId)}/reanalyze`),
+    eventsPage: (sessionId: string, from: number, maxBytes?: number): Promise<EventsPage> =>
+      json(
+        sessions.events.$get({
+          param: id(sessionId),
+          query: { from: String(from), ...(maxBytes ? { maxBytes: String(maxBytes) } : {}) },
+        }),
+      ) as Promise<EventsPage>,
+    deleteSession: (sessionId: string): Promise<void> => json(sessions.$delete({ param: id(sessionId) })),
+    createAnnotation: (sessionId: string, draft: AnnotationDraft): Promise<Annotation> =>
+      json(sessions.annotations.$post({ param: id(sessionId), json: draft })),
+    updateAnnotation: (annotationId: string, patch: Partial<AnnotationDraft>): Promise<Annotation> =>
+      json(api.annotations[":id"].$patch({ param: id(annotationId), json: patch })),
+    deleteAnnotation: (annotationId: string): Promise<void> =>
+      json(api.annotations[":id"].$delete({ param: id(annotationId) })),
+    /** The JSON variant of the report route (its files are reportFile). */
+    report: (studyId: string) =>
+      json(studies.report.$get({ param: id(studyId), query: {} })) as Promise<StudyReport>,
+    reanalyze: (studyId: string) => json(studies.reanalyze.$post({ param: id(studyId) })),
     /** An export as a file body (with the token, so it cannot be a plain link). */
     async reportFile(studyId: string, format: "csv" | "md"): Promise<Blob> {
-      const res = await send("GET", `/studies/${enc(studyId)}/report?format=${format}`);
+      const res = await studies.report.$get({ param: id(studyId), query: { format } });
       return res.blob();
     },
   };

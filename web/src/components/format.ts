@@ -38,6 +38,20 @@ export const SEVERITY_LABELS = [
   "4 · catastrophe",
 ];
 
+/** Outcomes in researchers' words; `claimed`: the participant said done, the rule did not confirm. */
+export const OUTCOME_LABELS: Record<string, string> = {
+  success: "Success",
+  claimed: "Said done (unconfirmed)",
+  gave_up: "Gave up",
+  timed_out: "Timed out",
+  abandoned: "Abandoned",
+};
+
+/** "1 session", "3 sessions": a count with its unit. */
+export function plural(n: number, unit: string): string {
+  return `${n} ${n === 1 ? unit : `${unit}s`}`;
+}
+
 export function percent(x: number): string {
   return `${Math.round(x * 100)} %`;
 }

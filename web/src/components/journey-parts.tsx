@@ -1,13 +1,12 @@
-import type { FrictionItem, Quote, StepReport, Study, TaskReport } from "../api/types";
-import { filtersToQuery, type SessionFilters } from "../state/session-filter";
-import { clock, duration, humanize, percent } from "./format";
+import type { FrictionItem, ReviewerNote, StepReport, Study, TaskReport } from "../api/types";
+import { frictionNumber, type MapNumber, sessionsHref, stepNumbers } from "../state/journey-links";
+import { clock, duration, humanize, percent, plural } from "./format";
 import { Empty } from "./ui";
 
 /** The pieces of the journey map: one step's column, and the ranked friction list. */
 
-const sessionsLink = (studyId: string, f: SessionFilters) =>
-  `/studies/${studyId}/sessions${filtersToQuery(f)}`;
-const momentLink = (q: Quote) => `/sessions/${q.sessionId}${q.t !== undefined ? `?t=${q.t}` : ""}`;
+const momentLink = (q: { sessionId: string; t?: number }) =>
+  `/sessions/${q.sessionId}${q.t !== undefined ? `?t=${Math.round(q.t)}` : ""}`;
 
 /** Consecutive steps of the same stage, as one band over their columns. */
 export function stageBands(steps: StepReport[]) {
@@ -23,8 +22,9 @@ export function stageBands(steps: StepReport[]) {
 
 export function StepColumn({ step, task, studyId }: { step: StepReport; task: TaskReport; studyId: string }) {
   const share = task.participants ? step.reached / task.participants : 0;
-  const quotes = [...step.participantWords, ...step.reviewerNotes].slice(0, 3);
-  const signals = Object.entries(step.signals).filter(([, n]) => n);
+  const quotes = step.participantWords.slice(0, 3);
+  const n = stepNumbers(task, step);
+  const href = (x: MapNumber) => sessionsHref(studyId, x);
   return (
     <div class="step-col" data-step={step.stepId}>
       <h4>{step.name}</h4>
@@ -35,67 +35,91 @@ export function StepColumn({ step, task, studyId }: { step: StepReport; task: Ta
         <div>
           <dt>Reached</dt>
           <dd>
-            <a href={sessionsLink(studyId, { task: task.taskId })} data-testid="reached">
-              {step.reached}
+            <a href={href(n.reached)} data-testid="reached">
+              {n.reached.count}
             </a>
-            <span class="muted"> of {task.participants}</span>
+            <span class="muted"> of {plural(task.participants, "participant")}</span>
           </dd>
         </div>
         <div>
           <dt>Dropped here</dt>
           <dd class={step.droppedOff ? "bad" : ""}>
-            <a href={sessionsLink(studyId, { task: task.taskId, outcome: "gave_up" })} data-testid="dropped">
-              {step.droppedOff}
+            <a
+              href={href(n.dropped)}
+              data-testid="dropped"
+              title="Attempts that ended without success in this step"
+            >
+              {n.dropped.count}
             </a>
+            <span class="muted"> {n.dropped.count === 1 ? "attempt" : "attempts"}</span>
           </dd>
         </div>
         <div>
-          <dt>Dwell (median)</dt>
-          <dd>{duration(step.dwellMs?.median)}</dd>
+          <dt>Time here (median)</dt>
+          <dd>{step.dwellMs ? duration(step.dwellMs.median) : <span class="muted">not timed</span>}</dd>
         </div>
       </dl>
       <div class="friction">
-        {signals.length === 0 && step.annotations.count === 0 && <span class="muted">No friction</span>}
-        {signals.map(([kind, n]) => (
+        {n.signals.length === 0 && step.annotations.count === 0 && <span class="muted">No friction</span>}
+        {n.signals.map((x) => (
           <a
-            key={kind}
-            class={`chip sig-${kind}`}
-            href={sessionsLink(studyId, { task: task.taskId, signal: kind })}
+            key={x.kind}
+            class={`chip sig-${x.kind}`}
+            href={href(x.n)}
+            title={`${humanize(x.kind)}: ${x.occurrences} detected, in ${plural(x.n.count, "session")}`}
+            data-testid="step-signal"
           >
-            {humanize(kind)} <strong>{n}</strong>
+            {humanize(x.kind)} <strong>{x.n.count}</strong>
           </a>
         ))}
         {step.annotations.count > 0 && (
-          <a
-            class="severity-bar"
-            href={sessionsLink(studyId, { task: task.taskId, annotated: true })}
-            title="Annotations by severity 0–4"
-          >
-            {step.annotations.bySeverity.map((n, sev) =>
-              n ? (
-                <span key={String(sev)} class={`sev sev-${sev}`}>
-                  {n} × severity {sev}
-                </span>
-              ) : null,
-            )}
+          <a class="tagged" href={href(n.annotated)} data-testid="annotated">
+            Tagged in {plural(n.annotated.count, "session")}
+            <span class="severity-bar" aria-hidden="true">
+              {step.annotations.bySeverity.map((c, sev) =>
+                c ? <span key={String(sev)} class={`sev sev-${sev}`} style={{ flexGrow: c }} /> : null,
+              )}
+            </span>
           </a>
         )}
       </div>
       {quotes.length > 0 && (
-        <ul class="quotes">
+        <ul class="quotes" aria-label="In their words">
           {quotes.map((q) => (
             <li key={`${q.sessionId}-${q.t}-${q.text}`}>
               <a href={momentLink(q)}>“{q.text}”</a>
               <span class="muted">
                 {" "}
-                — {q.author ? `${q.author} on ${q.participant}` : q.participant}
+                — {q.participant}
                 {q.t !== undefined ? ` at ${clock(q.t)}` : ""}
               </span>
             </li>
           ))}
         </ul>
       )}
+      {step.reviewerNotes.length > 0 && <ReviewerNotes notes={step.reviewerNotes} />}
     </div>
+  );
+}
+
+/** Reviewers' notes: their own list, never shown as what participants said. */
+export function ReviewerNotes({ notes }: { notes: ReviewerNote[] }) {
+  return (
+    <details class="reviewer-notes">
+      <summary>Reviewer notes ({notes.length})</summary>
+      <ul>
+        {notes.map((r) => (
+          <li key={r.annotationId}>
+            <a href={momentLink(r)}>{r.text}</a>
+            <span class="muted">
+              {" "}
+              — {r.author} on {r.participant} at {clock(r.t)}
+              {r.tEnd !== undefined ? `–${clock(r.tEnd)}` : ""} · {r.tag}, severity {r.severity}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -128,16 +152,7 @@ export function FrictionList({
             <tr key={`${f.taskId}-${f.stepId}-${f.source}-${f.kind}`}>
               <td>{f.rank}</td>
               <td>
-                <a
-                  href={sessionsLink(
-                    studyId,
-                    f.source === "signal"
-                      ? { task: f.taskId, signal: f.kind }
-                      : { task: f.taskId, annotated: true },
-                  )}
-                >
-                  {humanize(f.kind)}
-                </a>{" "}
+                {humanize(f.kind)}{" "}
                 <span class="muted">
                   {f.source === "signal" ? "detected" : "tagged"} · {f.occurrences}×
                 </span>
@@ -146,7 +161,10 @@ export function FrictionList({
                 Task {taskNo(f.taskId)} · {f.stepName ?? "outside the journey"}
               </td>
               <td>
-                {f.participants} ({percent(f.frequency)})
+                <a href={sessionsHref(studyId, frictionNumber(f))} data-testid="friction-participants">
+                  {f.participants}
+                </a>{" "}
+                <span class="muted">({percent(f.frequency)})</span>
               </td>
               <td>{f.severity}</td>
               <td>

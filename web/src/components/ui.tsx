@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useApp, useSnapshot } from "../state/context";
+import { OUTCOME_LABELS } from "./format";
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -94,6 +95,16 @@ export function Toasts() {
         </div>
       ))}
     </div>
+  );
+}
+
+export function OutcomeBadge({ outcome }: { outcome: string }) {
+  const title =
+    outcome === "claimed" ? "The participant said done; the success rule did not confirm it" : undefined;
+  return (
+    <span class={`badge ${outcome}`} title={title} data-outcome={outcome}>
+      {OUTCOME_LABELS[outcome] ?? outcome}
+    </span>
   );
 }
 

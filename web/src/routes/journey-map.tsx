@@ -1,31 +1,72 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
-import type { Study, StudyReport, TaskReport } from "../api/types";
-import { downloadBlob, duration, percent } from "../components/format";
-import { FrictionList, StepColumn, stageBands } from "../components/journey-parts";
+import type { Proportion, Study, StudyReport, TaskReport } from "../api/types";
+import { downloadBlob, duration, OUTCOME_LABELS, percent, plural } from "../components/format";
+import { FrictionList, ReviewerNotes, StepColumn, stageBands } from "../components/journey-parts";
 import { Empty, ErrorState, Loading } from "../components/ui";
 import { useApp } from "../state/context";
+import { type MapNumber, sessionsHref, studyNumbers, taskNumbers } from "../state/journey-links";
 import { useLoad } from "../state/use-load";
 
+function Rate({ label, rate }: { label: string; rate: Proportion | undefined }) {
+  return (
+    <span>
+      {label}{" "}
+      {rate
+        ? `${percent(rate.rate)} (${rate.successes} of ${rate.n}; 95 % CI ${percent(rate.low)}–${percent(rate.high)})`
+        : "— (no finished attempts)"}
+    </span>
+  );
+}
+
 function TaskMap({ task, study }: { task: TaskReport; study: Study }) {
+  const n = taskNumbers(task);
+  const href = (x: MapNumber) => sessionsHref(study.id, x);
   return (
     <section class="card task-map" aria-labelledby={`map-${task.taskId}`} data-task={task.taskId}>
       <h3 id={`map-${task.taskId}`}>{task.title}</h3>
       <p class="stats">
         <span>
-          {task.participants} {task.participants === 1 ? "participant" : "participants"}
+          <a href={href(n.participants)} data-testid="participants">
+            {plural(n.participants.count, "participant")}
+          </a>
         </span>
+        {task.hasSuccessRule ? (
+          <>
+            <Rate label="Success (rule met)" rate={task.successRate} />
+            <Rate label="Success or said done" rate={task.successOrClaimedRate} />
+          </>
+        ) : (
+          <Rate label="Success (said done; no success rule)" rate={task.successRate} />
+        )}
+        <span>Time on task (median) {duration(task.timeOnTaskMs?.median)}</span>
         <span>
-          Success{" "}
-          {task.successRate
-            ? `${percent(task.successRate.rate)} (95 % CI ${percent(task.successRate.low)}–${percent(task.successRate.high)})`
+          SEQ{" "}
+          {task.seq.mean !== undefined
+            ? `${task.seq.mean.toFixed(1)} of 7 (${plural(task.seq.responses, "answer")})`
             : "—"}
         </span>
-        <span>Time on task {duration(task.timeOnTaskMs?.median)}</span>
         <span>
-          SEQ {task.seq.mean !== undefined ? `${task.seq.mean.toFixed(1)} / 7 (${task.seq.responses})` : "—"}
+          Expected path{" "}
+          <a href={href(n.followed)} data-testid="followed">
+            {n.followed.count}
+          </a>{" "}
+          of {plural(task.participants, "participant")}
         </span>
-        <span>Expected path {task.followedExpectedPath}</span>
+      </p>
+      <p class="outcomes">
+        {n.outcomes
+          .filter((o) => o.n.count > 0)
+          .map((o) => (
+            <a
+              key={o.outcome}
+              class={`badge ${o.outcome}`}
+              href={href(o.n)}
+              data-testid={`outcome-${o.outcome}`}
+            >
+              {OUTCOME_LABELS[o.outcome]} {o.n.count}
+            </a>
+          ))}
       </p>
       {task.steps.length === 0 ? (
         <p class="muted">This task has no journey steps.</p>
@@ -50,6 +91,7 @@ function TaskMap({ task, study }: { task: TaskReport; study: Study }) {
           </div>
         </div>
       )}
+      {task.reviewerNotes.length > 0 && <ReviewerNotes notes={task.reviewerNotes} />}
     </section>
   );
 }
@@ -93,13 +135,27 @@ export function JourneyMap({ study }: { study: Study }) {
   }
   if (!report.data) return <Loading what="the journey map" />;
   const r = report.data;
+  const top = studyNumbers(r);
   return (
     <section class="stack">
       <div class="page-head">
-        <p class="muted">
-          {r.sessions.total} {r.sessions.total === 1 ? "session" : "sessions"} ({r.sessions.completed}{" "}
-          completed, {r.sessions.analyzed} analysed)
-          {r.sus ? ` · SUS ${r.sus.mean.toFixed(1)} (n ${r.sus.responses})` : ""}
+        <p class="muted" data-testid="map-sessions">
+          <a href={sessionsHref(study.id, top.counted)}>{plural(top.counted.count, "session")}</a> in the map
+          {r.sessions.inProgress > 0 && (
+            <>
+              {" · "}
+              <a href={sessionsHref(study.id, top.inProgress)}>{top.inProgress.count} still in progress</a>{" "}
+              (left out until analysed)
+            </>
+          )}
+          {r.sessions.notStarted > 0 && (
+            <>
+              {" · "}
+              <a href={sessionsHref(study.id, top.notStarted)}>{top.notStarted.count} not started</a> (consent
+              only)
+            </>
+          )}
+          {r.sus ? ` · SUS ${r.sus.mean.toFixed(1)} of 100 (${plural(r.sus.responses, "answer")})` : ""}
         </p>
         <div class="actions">
           <button type="button" class="small" onClick={() => download("csv")}>
@@ -116,8 +172,13 @@ export function JourneyMap({ study }: { study: Study }) {
       {r.sessions.total === 0 && (
         <Empty title="No sessions yet">The journey map fills in as participants take part.</Empty>
       )}
-      {r.sessions.total > 0 && r.tasks.map((t) => <TaskMap key={t.taskId} task={t} study={study} />)}
-      {r.sessions.total > 0 && (
+      {r.sessions.total > 0 && r.sessions.counted === 0 && (
+        <Empty title="No session to count yet">
+          Sessions count here once they are over and analysed; those still in progress are left out.
+        </Empty>
+      )}
+      {r.sessions.counted > 0 && r.tasks.map((t) => <TaskMap key={t.taskId} task={t} study={study} />)}
+      {r.sessions.counted > 0 && (
         <div class="card">
           <h3>What to fix first</h3>
           <p class="muted">Score = share of participants affected × severity (0–4).</p>

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { OUTCOMES, SIGNAL_KINDS, type Study } from "../api/types";
-import { dateTime, duration, humanize } from "../components/format";
-import { Empty, ErrorState, Loading, StatusBadge } from "../components/ui";
+import { dateTime, duration, humanize, OUTCOME_LABELS } from "../components/format";
+import { Empty, ErrorState, Loading, OutcomeBadge, StatusBadge } from "../components/ui";
 import { useApp } from "../state/context";
 import {
   filterSessions,
@@ -11,6 +11,7 @@ import {
   type SessionFilters,
 } from "../state/session-filter";
 import { useLoad } from "../state/use-load";
+import { FilterSummary } from "./filter-summary";
 
 const val = (e: Event) => (e.target as HTMLSelectElement).value;
 
@@ -61,7 +62,7 @@ export function SessionsTab({ study }: { study: Study }) {
             <option value="">Any outcome</option>
             {OUTCOMES.map((o) => (
               <option key={o} value={o}>
-                {humanize(o)}
+                {OUTCOME_LABELS[o]}
               </option>
             ))}
             <option value="not_finished">Not finished</option>
@@ -91,7 +92,22 @@ export function SessionsTab({ study }: { study: Study }) {
           />
           Has annotations
         </label>
+        <label>
+          In the journey map
+          <select
+            value={filters.standing ?? ""}
+            onChange={(e) =>
+              setFilter({ ...filters, standing: (val(e) || undefined) as SessionFilters["standing"] })
+            }
+          >
+            <option value="">All sessions</option>
+            <option value="counted">Counted in the map</option>
+            <option value="in_progress">Still in progress</option>
+            <option value="not_started">Not started (consent only)</option>
+          </select>
+        </label>
       </form>
+      <FilterSummary study={study} filters={filters} shown={shown.length} onClear={() => setFilter({})} />
       {list.status === "loading" && !list.data && <Loading what="sessions" />}
       {list.status === "error" && <ErrorState error={list.error} retry={list.reload} />}
       {list.data && all.length === 0 && (
@@ -138,6 +154,11 @@ export function SessionsTab({ study }: { study: Study }) {
                     <th scope="row" class="participant-cell">
                       <a href={`/sessions/${s.id}`}>{s.participantLabel}</a>
                       {s.status !== "completed" && <StatusBadge status={s.status} />}
+                      {s.standing !== "counted" && (
+                        <span class="badge pending" title="Not counted in the journey map">
+                          {s.standing === "not_started" ? "not started" : "not in the map yet"}
+                        </span>
+                      )}
                     </th>
                     <td data-label="Started">{dateTime(s.startedAt)}</td>
                     <td data-label="Duration">{duration(s.durationMs)}</td>
@@ -146,7 +167,7 @@ export function SessionsTab({ study }: { study: Study }) {
                       const answer = s.seqAnswers?.[t.id];
                       return (
                         <td key={t.id} data-label={`Task ${study.tasks.indexOf(t) + 1}`}>
-                          {o ? <StatusBadge status={o} /> : <span class="muted">—</span>}
+                          {o ? <OutcomeBadge outcome={o} /> : <span class="muted">—</span>}
                           {answer !== undefined && (
                             <span class="seq" title="Single Ease Question, 1–7">
                               SEQ {answer}

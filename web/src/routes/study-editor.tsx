@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { ApiError } from "../api/client";
+import { PrivacyEditor } from "../components/privacy-editor";
 import { TaskEditor } from "../components/task-editor";
 import { ErrorState, Field, Loading } from "../components/ui";
 import { useApp } from "../state/context";
@@ -122,6 +123,8 @@ export function StudyEditor() {
             Ask the System Usability Scale (SUS) questionnaire at the end
           </label>
         </section>
+
+        <PrivacyEditor draft={draft} set={set} errors={errors} />
 
         <h2>Tasks</h2>
         {draft.tasks.map((t, i) => (

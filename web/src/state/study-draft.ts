@@ -34,6 +34,13 @@ export interface StudyDraft {
   sus: boolean;
   tags: string;
   thresholds: Record<string, string>;
+  privacy: "readable" | "mask-all-text";
+  /** One CSS selector per line. */
+  maskSelectors: string;
+  unmaskSelectors: string;
+  /** Comma separated. */
+  keepQueryKeys: string;
+  retentionDays: string;
   tasks: TaskDraft[];
 }
 
@@ -82,6 +89,11 @@ export function emptyDraft(): StudyDraft {
     sus: true,
     tags: "",
     thresholds: {},
+    privacy: "readable",
+    maskSelectors: "",
+    unmaskSelectors: "",
+    keepQueryKeys: "",
+    retentionDays: "",
     tasks: [newTask()],
   };
 }
@@ -122,6 +134,11 @@ export function draftFromStudy(s: Study): StudyDraft {
     sus: s.sus,
     tags: s.tags.join(", "),
     thresholds,
+    privacy: s.privacy ?? "readable",
+    maskSelectors: (s.maskSelectors ?? []).join("\n"),
+    unmaskSelectors: (s.unmaskSelectors ?? s.textAllowlist ?? []).join("\n"),
+    keepQueryKeys: (s.keepQueryKeys ?? []).join(", "),
+    retentionDays: s.retentionDays === undefined ? "" : String(s.retentionDays),
     tasks: s.tasks.map(taskDraft),
   };
 }
@@ -161,6 +178,11 @@ export function draftToInput(d: StudyDraft): StudyInput {
     sus: d.sus,
     tags: lines(d.tags, /,/),
     thresholds,
+    privacy: d.privacy,
+    maskSelectors: lines(d.maskSelectors, /\n/),
+    unmaskSelectors: lines(d.unmaskSelectors, /\n/),
+    keepQueryKeys: lines(d.keepQueryKeys, /[\s,]+/),
+    ...(d.retentionDays.trim() ? { retentionDays: numeric(d.retentionDays) } : {}),
     tasks: d.tasks.map((t) => ({
       ...(t.id ? { id: t.id } : {}),
       title: t.title,

@@ -1,10 +1,11 @@
-import { FM_TAG, pageKey } from "@frictionmap/protocol";
+import { FM_TAG, pageKey, sanitizeText, sanitizeUrl } from "@frictionmap/protocol";
 import type { Signal, StepVisit } from "../session";
 import type { Study } from "../study";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../thresholds";
 import { createDetectors } from "./detectors/index";
 import { type AttemptTrace, JourneyTracker } from "./journey";
 import { placeSignals } from "./place";
+import { isOutcome } from "./session-journey";
 import type { ClickFact, SignalDraft } from "./types";
 
 /** rrweb event types and incremental sources the analysis reads. */
@@ -46,6 +47,10 @@ function clickFact(t: number, p: Obj): ClickFact | undefined {
   const href = str(p.href);
   if (href) c.href = href;
   if (Array.isArray(p.matches)) c.matches = p.matches.filter((m): m is string => typeof m === "string");
+  const clicks = num(p.clicks);
+  if (clicks !== undefined && clicks > 1) c.clicks = clicks;
+  if (p.selected === true) c.selected = true;
+  if (p.elsewhere === true) c.elsewhere = true;
   return c;
 }
 
@@ -63,7 +68,7 @@ export interface RecordingAnalyzer {
  * chunk needs to be in memory at a time.
  */
 export function createRecordingAnalyzer(
-  study: Pick<Study, "tasks">,
+  study: Pick<Study, "tasks" | "keepQueryKeys">,
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ): RecordingAnalyzer {
   const drafts: SignalDraft[] = [];
@@ -77,7 +82,11 @@ export function createRecordingAnalyzer(
   let page: string | undefined;
   let count = 0;
 
-  const navigate = (t: number, href: string) => {
+  // Recorded URLs are sanitized by the recorder; a recording from before that is sanitized
+  // here, so journeys, match rules and what a reviewer reads see the same URL either way.
+  const urlOpts = { keepQueryKeys: study.keepQueryKeys ?? [] };
+  const navigate = (t: number, raw: string) => {
+    const href = sanitizeUrl(raw, urlOpts);
     const key = pageKey(href);
     if (key === undefined) return;
     const changed = key !== page;
@@ -158,8 +167,9 @@ export function createRecordingAnalyzer(
             break;
           }
           case FM_TAG.error: {
-            const message = str(payload.message) ?? "(no message)";
-            const source = str(payload.source);
+            const message = sanitizeText(str(payload.message) ?? "(no message)", urlOpts);
+            const rawSource = str(payload.source);
+            const source = rawSource === undefined ? undefined : sanitizeText(rawSource, urlOpts);
             for (const h of d.error) h.error?.(t, message, source);
             break;
           }
@@ -171,6 +181,10 @@ export function createRecordingAnalyzer(
             const fieldType = str(payload.fieldType);
             for (const h of d.form) h.form?.(t, action, selector, formSelector, fieldType);
             if (action === "edit") for (const h of d.input) h.input?.(t);
+            break;
+          }
+          case FM_TAG.copy: {
+            for (const h of d.changed) h.changed?.(t);
             break;
           }
           case FM_TAG.track: {
@@ -187,10 +201,7 @@ export function createRecordingAnalyzer(
             } else if (payload.action === "end") {
               for (const h of d.task) h.task?.(t, "end");
               const o = payload.outcome;
-              journey.taskEnd(
-                t,
-                o === "success" || o === "gave_up" || o === "timed_out" || o === "abandoned" ? o : undefined,
-              );
+              journey.taskEnd(t, isOutcome(o) ? o : undefined);
             }
             break;
           }
@@ -226,7 +237,7 @@ export function createRecordingAnalyzer(
 /** The analysis of a recording held in memory as one array. */
 export function analyzeRecording(
   events: readonly unknown[],
-  study: Pick<Study, "tasks">,
+  study: Pick<Study, "tasks" | "keepQueryKeys">,
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ): RecordingAnalysis {
   const analyzer = createRecordingAnalyzer(study, thresholds);

@@ -20,8 +20,13 @@ function outcomeOf(
   ctx: AttemptContext,
   limitMs?: number,
 ): Outcome | undefined {
-  if (trace.outcome) return trace.outcome;
-  if (stored?.outcome) return stored.outcome;
+  const said = trace.outcome ?? stored?.outcome;
+  if (said) {
+    // "I'm done" is a claim; the recording can still show that the rule matched.
+    const claimed = said === "claimed" || (said === "gave_up" && stored?.claimedDone === true);
+    if (claimed) return trace.successAt !== undefined ? "success" : "claimed";
+    return said;
+  }
   if (trace.ended) return trace.successAt !== undefined ? "success" : "gave_up";
   if (!ctx.sessionEnded) return undefined;
   if (trace.successAt !== undefined) return "success";

@@ -1,4 +1,4 @@
-import { SIGNAL_KINDS } from "../session";
+import { OUTCOMES, SIGNAL_KINDS } from "../session";
 import type { StudyReport } from "./report";
 
 /** A cell as CSV: quoted when needed; a leading = + - @ is defused so spreadsheets never run it. */
@@ -23,6 +23,11 @@ const HEADER = [
   "success_rate_pct",
   "ci95_low_pct",
   "ci95_high_pct",
+  "success_or_claimed_pct",
+  "success_or_claimed_ci95_low_pct",
+  "success_or_claimed_ci95_high_pct",
+  ...OUTCOMES,
+  "in_progress",
   "median_time_on_task_s",
   "time_q1_s",
   "time_q3_s",
@@ -35,11 +40,16 @@ const HEADER = [
   "severity",
   "frequency",
   "score",
+  "participant",
+  "t_s",
+  "author",
+  "text",
 ];
 
 /**
  * The report as one CSV table for spreadsheets: a row per task, a row per journey step
- * (under its task), and a row per ranked friction item (`level` says which).
+ * (under its task), a row per participant comment or problem report, a row per reviewer
+ * note, and a row per ranked friction item (`level` says which).
  */
 export function reportToCsv(report: StudyReport): string {
   const rows: (string | number | undefined)[][] = [HEADER];
@@ -56,6 +66,10 @@ export function reportToCsv(report: StudyReport): string {
     set(row, "success_rate_pct", pct(t.successRate?.rate));
     set(row, "ci95_low_pct", pct(t.successRate?.low));
     set(row, "ci95_high_pct", pct(t.successRate?.high));
+    set(row, "success_or_claimed_pct", pct(t.successOrClaimedRate?.rate));
+    set(row, "success_or_claimed_ci95_low_pct", pct(t.successOrClaimedRate?.low));
+    set(row, "success_or_claimed_ci95_high_pct", pct(t.successOrClaimedRate?.high));
+    for (const o of [...OUTCOMES, "in_progress" as const]) set(row, o, t.outcomes[o]);
     set(row, "median_time_on_task_s", sec(t.timeOnTaskMs?.median));
     set(row, "time_q1_s", sec(t.timeOnTaskMs?.q1));
     set(row, "time_q3_s", sec(t.timeOnTaskMs?.q3));
@@ -73,6 +87,40 @@ export function reportToCsv(report: StudyReport): string {
       set(r, "median_dwell_s", sec(s.dwellMs?.median));
       for (const k of SIGNAL_KINDS) set(r, k, s.signals[k] ?? 0);
       set(r, "annotations", s.annotations.count);
+      rows.push(r);
+    }
+  }
+  // Participants' words and reviewers' notes: separate rows, never one kind of row.
+  for (const t of report.tasks) {
+    const words = [
+      ...t.steps.flatMap((s) => s.participantWords.map((q) => ({ q, step: s.name }))),
+      ...t.comments.map((q) => ({ q, step: undefined })),
+    ];
+    for (const { q, step } of words) {
+      const r = empty();
+      set(r, "level", q.source === "comment" ? "participant_comment" : "participant_report");
+      set(r, "task", t.title);
+      set(r, "step", step);
+      set(r, "participant", q.participant);
+      set(r, "t_s", sec(q.t));
+      set(r, "text", q.text);
+      rows.push(r);
+    }
+    const notes = [
+      ...t.steps.flatMap((s) => s.reviewerNotes.map((n) => ({ n, step: s.name as string | undefined }))),
+      ...t.reviewerNotes.map((n) => ({ n, step: undefined })),
+    ];
+    for (const { n, step } of notes) {
+      const r = empty();
+      set(r, "level", "reviewer_note");
+      set(r, "task", t.title);
+      set(r, "step", step);
+      set(r, "participant", n.participant);
+      set(r, "t_s", sec(n.t));
+      set(r, "author", n.author);
+      set(r, "kind", n.tag);
+      set(r, "severity", n.severity);
+      set(r, "text", n.text);
       rows.push(r);
     }
   }

@@ -14,8 +14,9 @@ export interface FrictionItem {
   /** A signal kind, or the reviewers' tag. */
   kind: string;
   occurrences: number;
-  /** Participants it happened to. */
+  /** Participants it happened to, and their sessions. */
   participants: number;
+  sessionIds: string[];
   /** participants / participants of the task, 0–1. */
   frequency: number;
   /** Nielsen 0–4: the kind's default for signals, the reviewers' mean for annotations. */
@@ -36,7 +37,8 @@ interface Group {
 
 /**
  * The friction list, highest score first: detected signals grouped by step and kind, and
- * reviewer annotations grouped by step and tag. Score = frequency (share of the task's
+ * reviewer annotations grouped by step and tag (a signal a reviewer tagged counts only as the
+ * annotation). Score = frequency (share of the task's
  * participants affected) × severity; ties go to more occurrences, then journey order.
  */
 export function rankFriction(
@@ -61,9 +63,11 @@ export function rankFriction(
     group.sessions.add(sessionId);
     group.severities.push(severity);
   };
+  // A signal a reviewer turned into an annotation is one moment: ranked once, as the annotation.
+  const tagged = new Set(annotations.flatMap((a) => (a.signalId ? [`${a.sessionId}|${a.signalId}`] : [])));
   for (const r of rows) {
     for (const s of r.signals) {
-      if (!s.taskId) continue;
+      if (!s.taskId || tagged.has(`${r.session.id}|${s.id}`)) continue;
       add(
         { taskId: s.taskId, ...(s.stepId ? { stepId: s.stepId } : {}), source: "signal", kind: s.kind },
         r.session.id,
@@ -103,6 +107,7 @@ export function rankFriction(
       kind: g.kind,
       occurrences: g.occurrences,
       participants: g.sessions.size,
+      sessionIds: [...g.sessions],
       frequency: Math.round(frequency * 1000) / 1000,
       severity: Math.round(severity * 100) / 100,
       score: Math.round(frequency * severity * 1000) / 1000,

@@ -1,4 +1,5 @@
-import type { Quote, StudyReport, TaskReport } from "./report";
+import type { Quote, ReviewerNote, StudyReport, TaskReport } from "./report";
+import type { Proportion } from "./report-stats";
 
 /** Text safe inside a Markdown table cell or a one-line quote. */
 export function mdText(s: string): string {
@@ -13,30 +14,47 @@ const pct = (p: number) => `${Math.round(p * 100)} %`;
 const counts = (o: Record<string, number | undefined>) =>
   Object.entries(o)
     .filter(([, n]) => n)
-    .map(([k, n]) => `${k} ${n}`)
+    .map(([k, n]) => `${k.replace(/_/g, " ")} ${n}`)
     .join(", ") || "–";
 
+const clock = (ms: number) => {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+};
+
 function quote(q: Quote): string {
-  const who = q.author ? `${mdText(q.author)} on ${mdText(q.participant)}` : mdText(q.participant);
-  const extra = q.tag ? ` (${mdText(q.tag)}, severity ${q.severity})` : "";
-  return `> “${mdText(q.text)}” — ${who}${extra}`;
+  const at = q.t !== undefined ? ` at ${clock(q.t)}` : "";
+  return `> “${mdText(q.text)}” — ${mdText(q.participant)}${at}`;
 }
+
+function note(n: ReviewerNote): string {
+  const range = n.tEnd !== undefined ? `${clock(n.t)}–${clock(n.tEnd)}` : clock(n.t);
+  return `- ${mdText(n.author)} on ${mdText(n.participant)} at ${range} (${mdText(n.tag)}, severity ${n.severity}): ${mdText(n.text)}`;
+}
+
+const rateLine = (label: string, r: Proportion | undefined) =>
+  r
+    ? `- ${label}: ${r.successes} of ${r.n} = ${pct(r.rate)} (95 % adjusted-Wald ${pct(r.low)}–${pct(r.high)})`
+    : `- ${label}: no finished attempts yet`;
 
 function task(t: TaskReport): string[] {
   const out = [`## ${mdText(t.title)}`, ""];
-  const rate = t.successRate;
+  const word = (n: number) => (n === 1 ? "participant" : "participants");
   out.push(
     `- Participants: ${t.participants} (${counts(t.outcomes)})`,
-    rate
-      ? `- Success: ${rate.successes}/${rate.n} = ${pct(rate.rate)} (95 % adjusted-Wald ${pct(rate.low)}–${pct(rate.high)})`
-      : "- Success: no finished attempts yet",
+    ...(t.hasSuccessRule
+      ? [
+          rateLine("Success (rule met)", t.successRate),
+          rateLine("Success or said done", t.successOrClaimedRate),
+        ]
+      : [rateLine("Success (said done; the task has no success rule)", t.successRate)]),
     t.timeOnTaskMs
       ? `- Time on task (successful): median ${sec(t.timeOnTaskMs.median)}, IQR ${sec(t.timeOnTaskMs.q1)}–${sec(t.timeOnTaskMs.q3)}, range ${sec(t.timeOnTaskMs.min)}–${sec(t.timeOnTaskMs.max)}`
       : "- Time on task: –",
-    `- SEQ: ${t.seq.mean === undefined ? "–" : `${t.seq.mean.toFixed(2)} (${t.seq.responses} answers)`}`,
-    `- Followed the expected path: ${t.followedExpectedPath}/${t.participants}`,
+    `- SEQ: ${t.seq.mean === undefined ? "–" : `${t.seq.mean.toFixed(2)} of 7 (${t.seq.responses} answers)`}`,
+    `- Followed the expected path: ${t.followedExpectedPath} of ${t.participants} ${word(t.participants)}`,
     "",
-    "| Step | Stage | Reached | Dropped off | Median dwell | Signals | Annotations |",
+    "| Step | Stage | Reached (sessions) | Dropped off (attempts) | Median dwell | Signals | Annotations |",
     "| --- | --- | ---: | ---: | ---: | --- | --- |",
   );
   for (const s of t.steps) {
@@ -46,11 +64,15 @@ function task(t: TaskReport): string[] {
   }
   out.push("");
   for (const s of t.steps) {
-    const quotes = [...s.reviewerNotes, ...s.participantWords];
-    if (quotes.length === 0) continue;
-    out.push(`### ${mdText(s.name)}: in their words`, "", ...quotes.map(quote), "");
+    if (s.participantWords.length === 0) continue;
+    out.push(`### ${mdText(s.name)}: in their words`, "", ...s.participantWords.map(quote), "");
   }
   if (t.comments.length) out.push("### Participants' comments", "", ...t.comments.map(quote), "");
+  const notes = [
+    ...t.steps.flatMap((s) => s.reviewerNotes.map((n) => `${note(n)} [${mdText(s.name)}]`)),
+    ...t.reviewerNotes.map(note),
+  ];
+  if (notes.length) out.push("### Reviewer notes", "", ...notes, "");
   return out;
 }
 
@@ -60,7 +82,7 @@ export function reportToMarkdown(report: StudyReport): string {
   const out = [
     `# Journey map: ${mdText(report.name)}`,
     "",
-    `Sessions: ${s.total} (completed ${s.completed}, abandoned ${s.abandoned}, active ${s.active}; analyzed ${s.analyzed}).`,
+    `Sessions: ${s.counted} in this report, of ${s.total} (${s.inProgress} still in progress, left out; ${s.notStarted} not started: consented, no task begun).`,
     report.sus
       ? `SUS: mean ${report.sus.mean.toFixed(1)}, median ${report.sus.median.toFixed(1)} (${report.sus.responses} responses, ${report.sus.min}–${report.sus.max}).`
       : "SUS: no responses.",

@@ -4,6 +4,7 @@ import { JOURNEY_STAGES, type Study } from "../study";
 import { type FrictionItem, rankFriction } from "./report-friction";
 import { mean, median, type Proportion, type Spread, susScore } from "./report-stats";
 import { taskReport } from "./report-task";
+import { type Standing, standingOf } from "./session-journey";
 import { DEFAULT_SEVERITY } from "./severity";
 
 /** What the report reads of one session (what the store keeps after analysis). */
@@ -16,48 +17,74 @@ export interface ReportSession {
   feedback: Feedback[];
 }
 
+/** A participant's own words: a task comment or a "Report a problem" note. */
 export interface Quote {
   sessionId: string;
   participant: string;
   text: string;
-  /** Reviewer notes: who wrote it and how severe they judged it. */
-  author?: string;
-  tag?: string;
-  severity?: number;
-  /** ms into the recording, for participants' reports and annotations. */
+  /** Where it came from: the comment after a task, or a note sent during it. */
+  source: "comment" | "report";
+  /** ms into the recording: when the note was sent, or when the commented task ended. */
   t?: number;
+}
+
+/** A reviewer's note on an annotation: never mixed with what participants said. */
+export interface ReviewerNote {
+  annotationId: string;
+  sessionId: string;
+  participant: string;
+  text: string;
+  author: string;
+  tag: string;
+  severity: number;
+  t: number;
+  tEnd?: number;
 }
 
 export interface StepReport {
   stepId: string;
   name: string;
   stage?: string;
-  /** Participants who entered the step at least once. */
+  /** Sessions that entered the step at least once. */
   reached: number;
-  /** Participants whose journey stopped here: no later step, and the attempt ended without success. */
+  /** Attempts that ended without success while in this step (the last step they entered). */
   droppedOff: number;
-  /** Time spent in the step per participant (all visits summed), ms. */
+  /** Time spent in the step per participant (all visits summed), ms; a visit that ends the
+   * task has no time of its own and is left out. */
   dwellMs?: Spread;
+  /** Signals detected in the step, by kind. */
   signals: Partial<Record<SignalKind, number>>;
-  annotations: { count: number; byTag: Record<string, number>; bySeverity: number[] };
-  reviewerNotes: Quote[];
+  /** Sessions with at least one signal of the kind in the step. */
+  signalSessions: Partial<Record<SignalKind, number>>;
+  /** Reviewer annotations in the step; `sessionIds`: the sessions they were made on. */
+  annotations: { count: number; byTag: Record<string, number>; bySeverity: number[]; sessionIds: string[] };
+  reviewerNotes: ReviewerNote[];
   participantWords: Quote[];
 }
 
 export interface TaskReport {
   taskId: string;
   title: string;
+  /** Sessions in the map that started the task. */
   participants: number;
+  /** False when the task has no success rule: then `claimed` counts as its success. */
+  hasSuccessRule: boolean;
   outcomes: Record<Outcome | "in_progress", number>;
-  /** Over attempts that ended; undefined when none did. */
+  /** Attempts that succeeded (the rule matched) over attempts that ended. */
   successRate?: Proportion;
+  /** Attempts that succeeded or that the participant said were done, over attempts that ended. */
+  successOrClaimedRate?: Proportion;
   /** Time on task of successful attempts, ms. */
   timeOnTaskMs?: Spread;
   seq: { responses: number; mean?: number };
   /** Attempts whose path entered every step in journey order. */
   followedExpectedPath: number;
   signals: Partial<Record<SignalKind, number>>;
+  /** Sessions with at least one signal of the kind in the task. */
+  signalSessions: Partial<Record<SignalKind, number>>;
   comments: Quote[];
+  /** Reviewer notes on moments of the task outside its journey steps. */
+  reviewerNotes: ReviewerNote[];
   steps: StepReport[];
 }
 
@@ -76,7 +103,21 @@ export interface StageReport {
 export interface StudyReport {
   studyId: string;
   name: string;
-  sessions: { total: number; completed: number; abandoned: number; active: number; analyzed: number };
+  /**
+   * `counted`: over and analysed, in every number below; `inProgress`: still running or not
+   * yet analysed since it ended (left out); `notStarted`: over without a task started (only
+   * consented; left out of every task).
+   */
+  sessions: {
+    total: number;
+    counted: number;
+    inProgress: number;
+    notStarted: number;
+    completed: number;
+    abandoned: number;
+    active: number;
+    analyzed: number;
+  };
   sus?: { responses: number; mean: number; median: number; min: number; max: number };
   tasks: TaskReport[];
   stages: StageReport[];
@@ -84,11 +125,19 @@ export interface StudyReport {
   defaultSeverity: Record<SignalKind, number>;
 }
 
+/** The rows the journey map counts: sessions that are over, analysed, with a task started. */
+export function countedRows(rows: readonly ReportSession[]): ReportSession[] {
+  return rows.filter((r) => standingOf(r.session.journey) === "counted");
+}
+
 export function buildReport(
   study: Study,
-  rows: readonly ReportSession[],
-  annotations: readonly Annotation[],
+  allRows: readonly ReportSession[],
+  allAnnotations: readonly Annotation[],
 ): StudyReport {
+  const rows = countedRows(allRows);
+  const ids = new Set(rows.map((r) => r.session.id));
+  const annotations = allAnnotations.filter((a) => ids.has(a.sessionId));
   const tasks = study.tasks.map((_, i) => taskReport(study, i, rows, annotations));
   const friction = rankFriction(study, rows, annotations, tasks);
   const susScores = rows.map((r) => susScore(r.session.sus)).filter((s): s is number => s !== undefined);
@@ -97,7 +146,7 @@ export function buildReport(
     const steps = tasks.flatMap((t) => t.steps.filter((s) => s.stage === stage));
     if (steps.length === 0) continue;
     const ids = new Set(steps.map((s) => s.stepId));
-    const reached = rows.filter((r) => r.visits.some((v) => ids.has(v.stepId))).length;
+    const reached = rows.filter((r) => r.session.journey?.reached.some((id) => ids.has(id))).length;
     stages.push({
       stage,
       stepIds: [...ids],
@@ -110,16 +159,20 @@ export function buildReport(
       ),
     });
   }
-  const status = (s: Session["status"]) => rows.filter((r) => r.session.status === s).length;
+  const standing = (s: Standing) => allRows.filter((r) => standingOf(r.session.journey) === s).length;
+  const status = (s: Session["status"]) => allRows.filter((r) => r.session.status === s).length;
   return {
     studyId: study.id,
     name: study.name,
     sessions: {
-      total: rows.length,
+      total: allRows.length,
+      counted: rows.length,
+      inProgress: standing("in_progress"),
+      notStarted: standing("not_started"),
       completed: status("completed"),
       abandoned: status("abandoned"),
       active: status("active"),
-      analyzed: rows.filter((r) => r.session.analyzedAt).length,
+      analyzed: allRows.filter((r) => r.session.analyzedAt).length,
     },
     ...(susScores.length
       ? {

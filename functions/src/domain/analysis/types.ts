@@ -10,11 +10,17 @@ export interface ClickFact {
   selector: string;
   text?: string;
   tag: string;
-  /** a, button, [role=button], input[type=submit|button]… */
+  /** Looked interactive at click time: tag or role, cursor: pointer, onclick, tabindex. */
   interactive: boolean;
   /** A text field, text area, select or contenteditable: clicks there place a caret. */
   editable: boolean;
   href?: string;
+  /** The click count of a multi-click (2: double click, 3: triple click). */
+  clicks?: number;
+  /** The click left text selected in the element: selecting, not asking for an action. */
+  selected?: boolean;
+  /** A link that opens elsewhere (new tab, download): this page need not change. */
+  elsewhere?: boolean;
   /** Selectors of the study's click rules the element matched in the page, if sent. */
   matches?: string[];
   x: number;

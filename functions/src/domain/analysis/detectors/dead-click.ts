@@ -2,11 +2,13 @@ import type { Thresholds } from "../../thresholds";
 import { type ClickFact, type Detector, type Emit, targetOf } from "../types";
 
 /**
- * Dead click: a click on something actionable with no DOM mutation within
+ * Dead click: a click on something that looks interactive with no DOM mutation within
  * `mutationWindowMs`, no scroll within `scrollWindowMs`, and no navigation.
  *
- * Also counted as an answer: a value change in a form field (a checkbox behind a label) and
+ * Also counted as an answer: a value change in a form field (a checkbox behind a label), a
+ * copy to the clipboard, and
  * the recording ending inside the window (the page was left: the click may have worked).
+ * Never dead: a click that selected text, a click in a field, a link to a new tab.
  * Repeated dead clicks on the same target while it stays dead make one signal. A click is
  * judged lazily, by the next click, change, scroll or navigation after its window, or by the
  * end of the recording (no timer, no per-event work).
@@ -34,8 +36,17 @@ export function deadClickDetector(th: Thresholds["deadClick"], emit: Emit): Dete
   return {
     click(c) {
       settle(c.t);
-      // The recorder marks a, button, [role=button], input[type=submit|button], label, summary.
-      if (c.interactive && !c.editable) pending.push(c);
+      if (c.selected) {
+        // Selecting text (a double or triple click, a drag): the clicks before it on the same
+        // element were part of the selecting, not requests for an action.
+        for (let i = pending.length - 1; i >= 0; i--) {
+          if ((pending[i] as ClickFact).selector === c.selector) pending.splice(i, 1);
+        }
+        return;
+      }
+      // Looks interactive (tag or role, cursor: pointer, onclick, tabindex), is not a field,
+      // and is not a link that opens elsewhere.
+      if (c.interactive && !c.editable && !c.elsewhere) pending.push(c);
     },
     changed(t) {
       settle(t);

@@ -11,7 +11,9 @@ import { type ClickFact, type Detector, type Emit, targetOf } from "../types";
  *   (a quantity stepper clicked quickly: each click did something), unless a JS error was
  *   raised during the burst (the page changed, but the action failed);
  * - a burst on a link that navigated: the next page arrived within `maxIntervalMs` of the
- *   last click (an impatient double or triple click on a working link).
+ *   last click (an impatient double or triple click on a working link);
+ * - a double or triple click that selected text (PostHog's known false positive);
+ * - a burst the page answered but for one click (a click that closed something, then one more).
  */
 export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Detector {
   let first: ClickFact | undefined;
@@ -21,9 +23,11 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
   let answeredSinceLast = false;
   let failed = false;
   let navigated = false;
+  let selecting = false;
 
   const close = () => {
-    if (first && count >= th.minClicks && (unanswered > 0 || failed) && !navigated) {
+    const ignored = navigated || (selecting && count <= 3);
+    if (first && count >= th.minClicks && (unanswered >= th.minClicks - 1 || failed) && !ignored) {
       emit({
         kind: "rage_click",
         t: first.t,
@@ -39,6 +43,7 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
     unanswered = 0;
     failed = false;
     navigated = false;
+    selecting = false;
   };
 
   return {
@@ -56,6 +61,7 @@ export function rageClickDetector(th: Thresholds["rageClick"], emit: Emit): Dete
       else if (!answeredSinceLast) unanswered++;
       last = c;
       count++;
+      if (c.selected) selecting = true;
       answeredSinceLast = false;
     },
     changed() {

@@ -1,0 +1,166 @@
+/**
+ * What the recorder keeps out of a recording, applied before anything is batched: typed
+ * values (masked by rrweb, and wherever the page echoes them), the study's masked elements,
+ * query values and fragments of every URL, the session token. DESIGN.md "Rules that hold
+ * everywhere": page text is recorded as it is unless the study masks it.
+ */
+import { type RecordingPrivacy, sanitizeText, sanitizeUrl, typedUrlValues } from "@frictionmap/protocol";
+
+/** Typed values (and a select's options, which show the choice) are masked always. */
+const ALWAYS_MASKED =
+  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [data-fm-mask]';
+
+/** Attributes that hold a place to go: sanitized like every recorded URL. */
+const LINK_ATTRIBUTES = new Set(["href", "action", "formaction", "ping", "cite", "xlink:href", "background"]);
+
+/** Typed values shorter than this are not looked for in the page (a "1" would mask every digit). */
+const MIN_TYPED = 3;
+const MAX_VALUES = 64;
+
+const stars = (text: string) => text.replace(/\S/g, "*");
+
+/** A selector list this browser accepts; undefined when one of them is invalid here. */
+function selectorList(selectors: readonly string[]): string | undefined {
+  const list = selectors.join(", ");
+  if (!list) return "";
+  try {
+    document.createDocumentFragment().querySelector(list);
+    return list;
+  } catch {
+    return undefined;
+  }
+}
+
+function closest(el: Element, selector: string): boolean {
+  try {
+    return el.closest(selector) !== null;
+  } catch {
+    return true; // fail closed: when in doubt, mask
+  }
+}
+
+/** Base64 of a Latin-1 string, or undefined for other text. */
+function base64(text: string): string | undefined {
+  try {
+    return btoa(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The values a participant typed or that arrived in the URL's query: looked for in every
+ * string of every event (text, attributes, style, custom payloads), in the forms a page may
+ * echo them (as typed, URL-encoded, base64), and replaced by asterisks.
+ */
+export class TypedValues {
+  private readonly fromUrl: string[] = [];
+  private readonly fields = new Map<EventTarget, string>();
+  private readonly fixed: string[] = [];
+  private needles: string[] = [];
+  private keepQueryKeys: readonly string[] = [];
+
+  /** Query keys whose values are not typed input (the study's keepQueryKeys). */
+  keep(keys: readonly string[]): void {
+    this.keepQueryKeys = keys;
+  }
+
+  /** A value that must never be stored (the session token). */
+  never(value: string): void {
+    if (value) this.fixed.push(value);
+    this.rebuild();
+  }
+
+  /** The query values of a URL the page went to (a GET form put what was typed there). */
+  noteUrl(href: string): void {
+    for (const v of typedUrlValues(href, { keepQueryKeys: this.keepQueryKeys, minLength: MIN_TYPED })) {
+      if (!this.fromUrl.includes(v)) this.fromUrl.push(v);
+    }
+    if (this.fromUrl.length > MAX_VALUES) this.fromUrl.splice(0, this.fromUrl.length - MAX_VALUES);
+    this.rebuild();
+  }
+
+  /** The current value of a field being typed into (only the newest value per field). */
+  noteField(field: EventTarget, value: string): void {
+    const trimmed = value.trim();
+    if (trimmed.length < MIN_TYPED) this.fields.delete(field);
+    else this.fields.set(field, trimmed);
+    if (this.fields.size > MAX_VALUES) this.fields.delete(this.fields.keys().next().value as EventTarget);
+    this.rebuild();
+  }
+
+  private rebuild(): void {
+    const all = new Set<string>();
+    for (const v of [...this.fixed, ...this.fromUrl, ...this.fields.values()]) {
+      all.add(v);
+      const encoded = encodeURIComponent(v);
+      all.add(encoded);
+      all.add(encoded.replace(/%20/g, "+"));
+      for (const form of [v, encoded]) {
+        const b = base64(form);
+        if (b) all.add(b.replace(/=+$/, ""));
+      }
+    }
+    // Longest first, so a value is replaced whole before a shorter one inside it.
+    this.needles = [...all].filter((n) => n.length >= MIN_TYPED).sort((a, b) => b.length - a.length);
+  }
+
+  scrub(text: string): string {
+    let out = text;
+    for (const n of this.needles) if (out.includes(n)) out = out.split(n).join("*".repeat(n.length));
+    return out;
+  }
+
+  get empty(): boolean {
+    return this.needles.length === 0;
+  }
+}
+
+/** rrweb's text masking for this study: called for every text node (maskTextSelector "*"). */
+export function textMasker(privacy: RecordingPrivacy, typed: TypedValues) {
+  const studyMask = selectorList(privacy.maskSelectors);
+  const unmask = selectorList(privacy.unmaskSelectors);
+  // A mask selector this browser refuses masks everything rather than nothing.
+  const maskAll = privacy.mode === "mask-all-text" || studyMask === undefined;
+  const mask = studyMask ? `${ALWAYS_MASKED}, ${studyMask}` : ALWAYS_MASKED;
+  return (text: string, el: HTMLElement | null): string => {
+    if (!el || closest(el, mask)) return stars(text);
+    if (maskAll && !(unmask && closest(el, unmask))) return stars(text);
+    return typed.scrub(text);
+  };
+}
+
+type Json = unknown;
+
+/**
+ * Cleans one event in place before it is batched: URLs in link attributes and rrweb's meta
+ * href sanitized, typed values and the token scrubbed from every string.
+ */
+export function scrubEvent(event: Json, keepQueryKeys: readonly string[], typed: TypedValues): void {
+  const opts = { keepQueryKeys };
+  const walk = (value: Json, attributes: boolean): Json => {
+    if (typeof value === "string") return typed.empty ? value : typed.scrub(value);
+    if (typeof value !== "object" || value === null) return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = walk(value[i], false);
+      return value;
+    }
+    const obj = value as Record<string, Json>;
+    for (const key of Object.keys(obj)) {
+      let v = obj[key];
+      if (attributes && typeof v === "string" && LINK_ATTRIBUTES.has(key.toLowerCase()))
+        v = sanitizeUrl(v, opts);
+      obj[key] = walk(v, key === "attributes" && !Array.isArray(v));
+    }
+    return obj;
+  };
+  const e = event as { type?: number; data?: { href?: unknown } };
+  if (e.type === 4 && e.data && typeof e.data.href === "string") e.data.href = sanitizeUrl(e.data.href, opts);
+  walk(event, false);
+}
+
+/** Sanitizers for what the recorder's own listeners report. */
+export function urlSanitizers(keepQueryKeys: readonly string[]) {
+  const opts = { keepQueryKeys };
+  return { url: (href: string) => sanitizeUrl(href, opts), text: (text: string) => sanitizeText(text, opts) };
+}
