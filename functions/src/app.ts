@@ -13,6 +13,7 @@ import { clipRoutes, sessionClipRoutes, studyClipRoutes } from "./routes/clips";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
 import { metaRoutes } from "./routes/meta";
+import { studyNoteRoutes } from "./routes/notes";
 import { openApiDocument } from "./routes/openapi";
 import { ingestRoutes, inviteAcceptRoutes } from "./routes/participant";
 import { reelRoutes, studyReelRoutes } from "./routes/reels";
@@ -55,6 +56,7 @@ export function createApp(deps: Deps) {
     .route("/api/studies/:id/clips", studyClipRoutes)
     .route("/api/studies/:id/reels", studyReelRoutes)
     .route("/api/studies/:id/shares", studyShareRoutes)
+    .route("/api/studies/:id/notes", studyNoteRoutes)
     .route("/api/studies/:id", studyAnalysisRoutes)
     .route("/api/sessions/:id/annotations", sessionAnnotationRoutes)
     .route("/api/sessions/:id/clips", sessionClipRoutes)

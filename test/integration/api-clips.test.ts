@@ -159,3 +159,73 @@ describe("researcher API: clips and reels", () => {
     expect((await api.get(`/api/clips/${clip.id}`)).status).toBe(404);
   });
 });
+
+describe("research notes export", () => {
+  let storage: Awaited<ReturnType<typeof embeddedStorage>>;
+  let api: ReturnType<typeof client>;
+  let study: { id: string; name: string };
+  let sessionId: string;
+
+  beforeAll(async () => {
+    storage = await embeddedStorage();
+    const { deps } = testDeps(storage.config);
+    api = client(createApp(deps));
+    study = (await api.post("/api/studies", { ...exampleStudyInput(), name: "Pricing | study" })).json;
+    const session = await seedSession(deps, study.id, CHUNKS, "Alice");
+    sessionId = session.id;
+    await deps.attempts.putFeedback(session.id, {
+      id: "fb_1",
+      kind: "report",
+      text: '=HYPERLINK("x") I can\'t find, the price',
+      at: new Date().toISOString(),
+      clientTs: 1000 + 1500,
+    });
+    await api.post(`/api/sessions/${session.id}/annotations`, {
+      t: 700,
+      tag: "confusion",
+      severity: 3,
+      note: "Hunts for *price*",
+    });
+    await api.post(`/api/sessions/${session.id}/clips`, {
+      start: 1200,
+      end: 2000,
+      title: "The hunt",
+      note: "Watch this",
+    });
+  });
+  afterAll(async () => storage?.stop());
+
+  it("lists annotations, clips and quotes in time order, each with a moment link", async () => {
+    const res = await api.get(`/api/studies/${study.id}/notes`);
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((r: { kind: string; t: number }) => [r.kind, r.t])).toEqual([
+      ["annotation", 700],
+      ["clip", 1200],
+      ["quote", 1500],
+    ]);
+    expect(res.json.items[1]).toMatchObject({
+      participant: "Alice",
+      tEnd: 2000,
+      title: "The hunt",
+      link: `http://localhost:8787/sessions/${sessionId}?t=1200`,
+    });
+  });
+
+  it("exports CSV with defused cells and Markdown with escaped text", async () => {
+    const csv = await api.get(`/api/studies/${study.id}/notes?format=csv`);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    expect(csv.headers.get("content-disposition")).toContain("-notes.csv");
+    const lines = csv.text.trim().split("\r\n");
+    expect(lines[0]).toBe("kind,participant,time,t_ms,end_ms,task,step,tag,severity,title,text,author,link");
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toContain(`"'=HYPERLINK(""x"") I can't find, the price"`);
+    expect(lines[2]).toContain(`clip,Alice,0:01,1200,2000`);
+    const md = await api.get(`/api/studies/${study.id}/notes?format=md`);
+    expect(md.headers.get("content-type")).toContain("text/markdown");
+    expect(md.text).toContain("# Notes: Pricing \\| study");
+    expect(md.text).toContain(`[0:01–0:02](http://localhost:8787/sessions/${sessionId}?t=1200)`);
+    expect(md.text).toContain("Hunts for \\*price\\*");
+    expect((await api.get(`/api/studies/${study.id}/notes?format=pdf`)).status).toBe(400);
+    expect((await api.get("/api/studies/st_00000000000000000000/notes")).status).toBe(404);
+  });
+});

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { invalid, notFound } from "../domain/errors";
+import { frictionReelSchema } from "../domain/friction-reel";
 import {
   createReel,
   patchReel,
@@ -12,6 +13,7 @@ import { shareInputSchema } from "../domain/share";
 import { BODY_PROBLEMS, idParams, json, jsonBody, NO_CONTENT, problems, shaped } from "../http/openapi";
 import { apiRouter } from "../http/router";
 import type { Deps } from "../ports";
+import { makeFrictionReel } from "../services/friction-reel";
 import { mintShare } from "../services/shares";
 import { ShareLinkSchema } from "./clips";
 import { loadStudy } from "./studies";
@@ -52,8 +54,26 @@ const create = createRoute({
   responses: { 201: json(ExpandedSchema, "The new reel"), ...problems(...BODY_PROBLEMS, 404) },
 });
 
+const fromFriction = createRoute({
+  method: "post",
+  path: "/from-friction",
+  summary: "A reel of one problem: a clip around the first moment of it in each session that met it",
+  request: { params: idParams("study"), body: jsonBody(frictionReelSchema) },
+  responses: {
+    201: json(ExpandedSchema, "The new reel with its new clips"),
+    ...problems(...BODY_PROBLEMS, 404),
+  },
+});
+
 /** Mounted at /api/studies/:id/reels. */
 export const studyReelRoutes = apiRouter()
+  .openapi(fromFriction, async (c) => {
+    const { deps } = c.var;
+    const study = await loadStudy(c, c.req.valid("param").id);
+    const reel = await makeFrictionReel(deps, study, c.req.valid("json"), c.var.principal.name);
+    c.header("Location", `/api/reels/${reel.id}`);
+    return c.json(await expand(deps, reel), 201);
+  })
   .openapi(list, async (c) => {
     const study = await loadStudy(c, c.req.valid("param").id);
     return c.json({ items: await c.var.deps.reels.listByStudy(study.id) }, 200);
