@@ -30,6 +30,11 @@ describe("share links in a fresh browser (headless Chromium)", () => {
     const ctx = await browser.newContext({ viewport: { width, height: 800 } });
     return { ctx, page: await ctx.newPage() };
   };
+  const reviewerPage = async (width: number) => {
+    const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+    await ctx.addInitScript((t) => sessionStorage.setItem("frictionmap:token", t), TOKEN);
+    return { ctx, page: await ctx.newPage() };
+  };
   const shot = async (page: Page, name: string) => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   };
@@ -53,23 +58,39 @@ describe("share links in a fresh browser (headless Chromium)", () => {
     const session = sessions[0] as Session;
     const detail = (await api("GET", `/sessions/${session.id}`)).json;
     const signal = detail.signals[2];
-    const clip = (
-      await api("POST", `/sessions/${session.id}/clips`, {
-        start: signal.t - 1000,
-        end: signal.t + 1500,
-        title: "Clicks the price twice",
-        note: "Nothing happens on the first click.",
-        source: { kind: "signal", id: signal.id },
-      })
-    ).json;
     const other = (
       await api("POST", `/sessions/${sessions[1]?.id}/clips`, { start: 0, end: 1000, title: "Other" })
     ).json;
-    const share = await api("POST", `/clips/${clip.id}/share`, { expiresInDays: 7 });
-    expect(share.status).toBe(201);
+
+    // The reviewer makes the clip from a signal in one action, names it and shares it.
+    const reviewer = await reviewerPage(1280);
+    await reviewer.page.goto(`${platform.url}/sessions/${session.id}`);
+    await reviewer.page.waitForSelector('[data-complete="true"]');
+    await reviewer.page.locator(`.moment[data-id="${signal.id}"] [data-testid=clip-moment]`).click();
+    const form = reviewer.page.locator("form.clip-form");
+    expect(await form.locator("input[name=start]").inputValue()).toBe(((signal.t - 4000) / 1000).toFixed(1));
+    await form.locator("input[name=title]").fill("Clicks the price twice");
+    await form.locator("textarea[name=note]").fill("Nothing happens on the first click.");
+    await shot(reviewer.page, "replay-clip-form-1280");
+    await reviewer.page.click("[data-testid=clip-save]");
+    await reviewer.page.click("[data-testid=share-clip]");
+    const url = await reviewer.page.locator("[data-testid=share-link] input").inputValue();
+    expect(url).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+    await shot(reviewer.page, "replay-clip-shared-1280");
+    await reviewer.ctx.close();
+    const clip = (await api("GET", `/studies/${study.id}/clips`)).json.items.find(
+      (c: { title: string }) => c.title === "Clicks the price twice",
+    );
+    expect(clip).toMatchObject({
+      start: signal.t - 4000,
+      end: signal.t + 6000,
+      source: { kind: "signal", id: signal.id },
+    });
+    const share = (await api("GET", `/studies/${study.id}/shares`)).json.items[0];
+    share.url = url;
 
     const { ctx, page } = await stranger();
-    const res = await page.goto(share.json.url);
+    const res = await page.goto(share.url);
     expect(res?.status()).toBe(200);
     expect(res?.headers()["x-robots-tag"]).toContain("noindex");
     const player = page.locator("[data-fm=share-player]");
@@ -88,11 +109,11 @@ describe("share links in a fresh browser (headless Chromium)", () => {
 
     await page.click("[data-fm=share-play]");
     await expect.poll(() => player.getAttribute("data-fm-state"), { timeout: 15_000 }).toBe("ended");
-    expect(Number(await player.getAttribute("data-fm-time"))).toBe(2500);
-    expect(await page.locator("[data-fm=share-time]").textContent()).toBe("0:02 / 0:02");
+    expect(Number(await player.getAttribute("data-fm-time"))).toBe(10_000);
+    expect(await page.locator("[data-fm=share-time]").textContent()).toBe("0:10 / 0:10");
 
     // What the page may read: its own data; what it may not: the session, the other clip.
-    const token = new URL(share.json.url).pathname.split("/")[2] as string;
+    const token = new URL(share.url).pathname.split("/")[2] as string;
     const reads = await page.evaluate(
       async ({ token, sessionId, otherId }) => {
         const get = async (path: string, auth = true) =>
@@ -112,8 +133,8 @@ describe("share links in a fresh browser (headless Chromium)", () => {
     const last = Math.max(...slice.events.map((e: { timestamp: number }) => e.timestamp));
     expect(last).toBeLessThanOrEqual((detail.recording.firstTs as number) + clip.end);
 
-    expect((await api("DELETE", `/shares/${share.json.id}`)).status).toBe(204);
-    const gone = await page.goto(share.json.url);
+    expect((await api("DELETE", `/shares/${share.id}`)).status).toBe(204);
+    const gone = await page.goto(share.url);
     expect(gone?.status()).toBe(410);
     expect(await page.locator("h1").textContent()).toBe("This link was turned off");
     await shot(page, "share-revoked-1280");
@@ -173,5 +194,38 @@ describe("share links in a fresh browser (headless Chromium)", () => {
       }
       await ctx.close();
     }
+  }, 60_000);
+
+  it("goes from a ranked problem on the journey map to a shared reel a stranger can open", async () => {
+    const started = Date.now();
+    const reviewer = await reviewerPage(1280);
+    const { page } = reviewer;
+    await page.goto(`${platform.url}/studies/${study.id}/map`);
+    await page.waitForSelector(".friction-table");
+    await shot(page, "journey-map-reel-buttons-1280");
+    const firstProblem = page.locator(".friction-table tbody tr").first();
+    const participants = Number(
+      await firstProblem.locator("[data-testid=friction-participants]").textContent(),
+    );
+    await firstProblem.locator("[data-testid=make-reel-from-map]").click();
+    await page.waitForURL(/\/clips\?reel=/);
+    const reel = page.locator(".reel.highlighted");
+    await reel.waitFor();
+    expect(await reel.locator(".reel-clips li").count()).toBe(participants);
+    await reel.locator("[data-testid=share-reel]").click();
+    const url = await reel.locator("[data-testid=share-link] input").inputValue();
+    await shot(page, "clips-tab-1280");
+    await page.setViewportSize({ width: 390, height: 900 });
+    await shot(page, "clips-tab-390");
+    await reviewer.ctx.close();
+
+    const { ctx, page: seen } = await stranger(390);
+    await seen.goto(url);
+    await expect
+      .poll(() => seen.locator("[data-fm=share-player]").getAttribute("data-fm-state"))
+      .toBe("ready");
+    expect(await seen.locator("[data-fm=share-card]").textContent()).toContain(`Clip 1 of ${participants}`);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    await ctx.close();
   }, 60_000);
 });
