@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/src/app";
 import { sessionPrefix } from "../../functions/src/domain/session";
-import type { Deps } from "../../functions/src/ports";
+import type { Deps, LogLine } from "../../functions/src/ports";
 import { analyzeCompletedSession } from "../../functions/src/services/analysis";
 import { sweepIdleSessions } from "../../functions/src/services/sweep";
 import * as happyPath from "../fixtures/events/happy-path";
@@ -21,13 +21,14 @@ const chunked = (events: readonly unknown[], n = 3) => {
 describe("journey analysis through the API", () => {
   let storage: Awaited<ReturnType<typeof embeddedStorage>>;
   let deps: Deps;
+  let logs: LogLine[];
   let api: ReturnType<typeof client>;
   let study: { id: string; tasks: { id: string; steps: { id: string; name: string }[] }[] };
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     storage = await embeddedStorage();
-    ({ deps } = testDeps(storage.config));
+    ({ deps, logs } = testDeps(storage.config));
     api = client(createApp(deps));
     study = (await api.post("/api/studies", exampleStudyInput())).json;
     for (const [label, f] of [
@@ -145,12 +146,19 @@ describe("journey analysis through the API", () => {
     expect(report.sessions).toMatchObject({ total: 4, abandoned: 1, completed: 3, analyzed: 4 });
   });
 
-  it("a reanalysis reports a session it cannot read and carries on with the others", async () => {
+  it("a reanalysis skips recording data it cannot read, says so in the log, and carries on", async () => {
     const broken = await seedSession(deps, study.id, chunked(rageDead.events, 2), "Eve");
     await deps.blobs.deletePrefix(sessionPrefix(broken.id));
     const re = await api.post(`/api/studies/${study.id}/reanalyze`, {});
     expect(re.status).toBe(200);
-    expect(re.json).toMatchObject({ sessions: 5, analyzed: 4 });
-    expect(re.json.failed).toEqual([{ sessionId: broken.id, message: expect.stringMatching(/missing/) }]);
+    expect(re.json).toMatchObject({ sessions: 5, analyzed: 5, failed: [] });
+    const skipped = logs.filter(
+      (l) => l.msg === "unreadable recording data skipped" && l.sessionId === broken.id,
+    );
+    expect(skipped.map((l) => [l.seq, l.reason])).toEqual([
+      [0, "missing_object"],
+      [1, "missing_object"],
+    ]);
+    expect((await api.get(`/api/sessions/${broken.id}`)).json.signals).toEqual([]);
   });
 });

@@ -204,7 +204,7 @@ describe("bad input", () => {
       [new TextEncoder().encode("not gzip"), 400, "malformed_chunk"],
       [gzipSync("{not json"), 400, "malformed_chunk"],
       [gzipSync("[]"), 400, "malformed_chunk"],
-      [gzipSync(JSON.stringify([{ type: "x", timestamp: 1 }])), 400, "malformed_chunk"],
+      [gzipSync(JSON.stringify([{ type: "x", timestamp: 1 }])), 400, "malformed_event"],
       [gzipSync(JSON.stringify({ type: 2, timestamp: 1 })), 400, "malformed_chunk"],
       [gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), 413, "chunk_too_large"], // a 64 MB bomb in ~64 KB
       [new Uint8Array(2 * 1024 * 1024), 413, "chunk_too_large"],

@@ -4,7 +4,7 @@ import { createApp } from "../../functions/src/app";
 import type { Deps } from "../../functions/src/ports";
 import { storeChunk } from "../../functions/src/services/recording";
 import { exampleStudyInput } from "../fixtures/studies";
-import { client, fakeEvents, seedSession } from "../setup/api";
+import { client, fakeEvents, seedSession, T0 } from "../setup/api";
 import { embeddedStorage, testDeps } from "../setup/storage";
 
 describe("researcher API: sessions, events, annotations", () => {
@@ -41,7 +41,7 @@ describe("researcher API: sessions, events, annotations", () => {
       stepVisits: [],
       signals: [],
       annotations: [],
-      recording: { chunkCount: 1, seqs: [0], firstTs: 1000 },
+      recording: { chunkCount: 1, seqs: [0], firstTs: T0 + 1000 },
     });
   });
 

@@ -4,6 +4,7 @@ import { CONSENT_TEXT_VERSION } from "../../functions/src/domain/participant";
 import { startSession } from "../../functions/src/domain/session";
 import { httpApiEvent, lambdaContext, RECORDED_HEALTH_EVENT } from "../fixtures/apigw-v2";
 import { exampleStudyInput } from "../fixtures/studies";
+import { T0 } from "../setup/api";
 import { startTestIssuer, type TestIssuer } from "../setup/oidc-issuer";
 import { ADMIN_TOKEN, embeddedStorage } from "../setup/storage";
 
@@ -152,11 +153,11 @@ describe("Lambda entry points on API Gateway HTTP API v2 events", () => {
     expect(accepted.statusCode).toBe(201);
     const { sessionId, sessionToken } = accepted.json;
     const events = [
-      { type: 4, timestamp: 1000, data: { href: "http://localhost:8788/", width: 1280, height: 800 } },
-      { type: 2, timestamp: 1001, data: { node: { type: 0, childNodes: [], id: 1 } } },
+      { type: 4, timestamp: T0 + 1000, data: { href: "http://localhost:8788/", width: 1280, height: 800 } },
+      { type: 2, timestamp: T0 + 1001, data: { node: { type: 0, childNodes: [], id: 1 } } },
       {
         type: 5,
-        timestamp: 1500,
+        timestamp: T0 + 1500,
         data: { tag: "fm:nav", payload: { href: "http://localhost:8788/", kind: "load" } },
       },
     ];

@@ -36,13 +36,23 @@ export function client(app: TestApp) {
   };
 }
 
-/** A session as the ingest path would leave it: chunks stored through storeChunk. */
+/** The earliest event time of some chunks, if any. */
+const earliest = (chunks: unknown[][]) => {
+  const times = chunks.flat().map((e) => (e as { timestamp?: unknown }).timestamp);
+  const ms = times.filter((t): t is number => typeof t === "number");
+  return ms.length ? Math.min(...ms) : undefined;
+};
+
+/**
+ * A session as the ingest path would leave it: chunks stored through storeChunk. Consent
+ * is dated at the first event, so recordings made earlier (the fixtures) fit its window.
+ */
 export async function seedSession(deps: Deps, studyId: string, chunks: unknown[][], label = "P1") {
   const session = startSession({
     studyId,
     inviteId: "iv_00000000000000000000",
     participantLabel: label,
-    consent: { acceptedAt: new Date().toISOString(), textVersion: "v1" },
+    consent: { acceptedAt: new Date(earliest(chunks) ?? Date.now()).toISOString(), textVersion: "v1" },
     tokenHash: "0".repeat(64),
     now: new Date(),
   });
@@ -53,8 +63,13 @@ export async function seedSession(deps: Deps, studyId: string, chunks: unknown[]
   return session;
 }
 
-/** rrweb-shaped events: a full snapshot first, then n incremental ones. */
-export function fakeEvents(start: number, n: number, withSnapshot = false): unknown[] {
+/** Epoch ms the fake events count from: shortly before the tests run, so inside the
+ * window of any session consented during them. */
+export const T0 = Date.now() - 10 * 60_000;
+
+/** rrweb-shaped events `start` ms after T0: a full snapshot first, then n incremental ones. */
+export function fakeEvents(from: number, n: number, withSnapshot = false): unknown[] {
+  const start = T0 + from;
   const out: unknown[] = [];
   if (withSnapshot) {
     out.push({

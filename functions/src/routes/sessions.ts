@@ -111,14 +111,14 @@ export const sessionRoutes = apiRouter()
   .openapi(events, async (c) => {
     const { deps } = c.var;
     const { id } = c.req.valid("param");
-    await loadSession(c, id);
+    const session = await loadSession(c, id);
     const { from, maxBytes } = c.req.valid("query");
     if (from !== undefined) {
-      const page = await chunkPage(deps, id, from, maxBytes ?? PAGE_BUDGET_BYTES);
+      const page = await chunkPage(deps, session, from, maxBytes ?? PAGE_BUDGET_BYTES);
       return c.json(page as EventsPage, 200);
     }
     const chunks = await deps.recordings.list(id);
-    return c.body(eventStream(deps, chunks), 200, { "content-type": "application/json" }) as never;
+    return c.body(eventStream(deps, session, chunks), 200, { "content-type": "application/json" }) as never;
   })
   .openapi(erase, async (c) => {
     const session = await loadSession(c, c.req.valid("param").id);

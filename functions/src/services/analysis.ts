@@ -43,7 +43,7 @@ export async function analyzeSession(
   // Chunk by chunk, in sequence order: only one chunk's events are in memory at a time.
   const analyzer = createRecordingAnalyzer(study, resolveThresholds(study.thresholds));
   for (const ref of [...detail.chunks].sort((a, b) => a.seq - b.seq)) {
-    analyzer.feed(await chunkEvents(deps, ref));
+    analyzer.feed(await chunkEvents(deps, session, ref));
   }
   const result = analyzer.finish();
   const attempts = buildAttempts(result.attempts, study, {

@@ -1,37 +1,80 @@
 import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { CHUNK_LIMITS, parseChunk } from "../domain/chunk";
+import { CHUNK_LIMITS, type EventWindow, ingestWindow, parseChunk, readableEvents } from "../domain/chunk";
 import { AppError } from "../domain/errors";
 import { type ChunkRef, chunkKey, type Session } from "../domain/session";
 import type { Deps } from "../ports";
 
 type Stores = Pick<Deps, "recordings" | "blobs">;
+type Reader = Pick<Deps, "blobs" | "log">;
+/** What reading a session's chunks needs to know of it: its id and when consent was given. */
+type SessionTimes = Pick<Session, "id" | "consent">;
 
-/** The JSON array text of one stored chunk (stored as gzip of a validated JSON array). */
-async function chunkText(deps: Pick<Deps, "blobs">, ref: ChunkRef): Promise<string> {
+/** The window a stored chunk's events were held to: consent − 1 h to its arrival + 1 h. */
+function storedWindow(session: SessionTimes, ref: ChunkRef): EventWindow {
+  const storedAt = Date.parse(ref.storedAt);
+  return ingestWindow(
+    session.consent.acceptedAt,
+    new Date(Number.isFinite(storedAt) ? storedAt : Date.now()),
+  );
+}
+
+interface StoredChunk {
+  events: unknown[];
+  /** The stored JSON text, when every event in it is readable as it is. */
+  text?: string;
+}
+
+/**
+ * One stored chunk, read defensively: whatever breaks the ingest rule (written before it,
+ * or not by the API at all: a missing or corrupt object, deep nesting, bad times) is left
+ * out and logged, so a read or an analysis never fails on it.
+ */
+async function readChunk(deps: Reader, session: SessionTimes, ref: ChunkRef): Promise<StoredChunk> {
+  const skipped = (reason: string, dropped?: number) =>
+    deps.log({
+      level: "warn",
+      msg: "unreadable recording data skipped",
+      sessionId: session.id,
+      seq: ref.seq,
+      reason,
+      ...(dropped ? { dropped } : {}),
+    });
   const gz = await deps.blobs.get(ref.key);
-  if (!gz) throw new Error(`recording chunk ${ref.key} is indexed but missing from storage`);
-  return gunzipSync(gz).toString("utf8");
-}
-
-/** The events of one stored chunk, parsed. */
-export async function chunkEvents(deps: Pick<Deps, "blobs">, ref: ChunkRef): Promise<unknown[]> {
-  const events: unknown = JSON.parse(await chunkText(deps, ref));
-  if (!Array.isArray(events)) throw new Error(`recording chunk ${ref.key} is not a JSON array`);
-  return events;
-}
-
-/** The inside of a JSON array: `[a,b]` → `a,b`. */
-function arrayBody(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) {
-    throw new Error("a stored recording chunk is not a JSON array");
+  if (!gz) {
+    skipped("missing_object");
+    return { events: [] };
   }
-  return trimmed.slice(1, -1).trim();
+  let text: string;
+  try {
+    text = gunzipSync(gz, { maxOutputLength: CHUNK_LIMITS.decompressedBytes }).toString("utf8");
+  } catch {
+    skipped("not_gzip");
+    return { events: [] };
+  }
+  const read = readableEvents(text, storedWindow(session, ref));
+  if (read.unreadable) skipped(read.unreadable);
+  else if (read.dropped > 0) skipped("malformed_events", read.dropped);
+  return read.unreadable || read.dropped > 0 ? { events: read.events } : { events: read.events, text };
+}
+
+/** The readable events of one stored chunk. */
+export async function chunkEvents(deps: Reader, session: SessionTimes, ref: ChunkRef): Promise<unknown[]> {
+  return (await readChunk(deps, session, ref)).events;
+}
+
+/** A chunk's events as the inside of a JSON array: `[a,b]` → `a,b`. */
+function arrayBody(chunk: StoredChunk): string {
+  if (chunk.text === undefined) return JSON.stringify(chunk.events).slice(1, -1);
+  return chunk.text.trim().slice(1, -1).trim();
 }
 
 /** The whole event stream as one JSON array, produced chunk by chunk in sequence order. */
-export function eventStream(deps: Pick<Deps, "blobs">, chunks: ChunkRef[]): ReadableStream<Uint8Array> {
+export function eventStream(
+  deps: Reader,
+  session: SessionTimes,
+  chunks: ChunkRef[],
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let i = 0;
   let wroteAny = false;
@@ -39,25 +82,35 @@ export function eventStream(deps: Pick<Deps, "blobs">, chunks: ChunkRef[]): Read
     start(controller) {
       controller.enqueue(encoder.encode("["));
     },
+    // Each pull enqueues something (a stream whose pull enqueues nothing is not pulled
+    // again), so chunks with nothing readable are passed over here.
     async pull(controller) {
-      const ref = chunks[i++];
-      if (!ref) {
-        controller.enqueue(encoder.encode("]"));
-        controller.close();
-        return;
-      }
-      const body = arrayBody(await chunkText(deps, ref));
-      if (body) {
-        controller.enqueue(encoder.encode(wroteAny ? `,${body}` : body));
-        wroteAny = true;
+      for (;;) {
+        const ref = chunks[i++];
+        if (!ref) {
+          controller.enqueue(encoder.encode("]"));
+          controller.close();
+          return;
+        }
+        const body = arrayBody(await readChunk(deps, session, ref));
+        if (body) {
+          controller.enqueue(encoder.encode(wroteAny ? `,${body}` : body));
+          wroteAny = true;
+          return;
+        }
       }
     },
   });
 }
 
 /** Chunks from `fromSeq` on, as many as fit in about `budgetBytes` of JSON (at least one). */
-export async function chunkPage(deps: Stores, sessionId: string, fromSeq: number, budgetBytes: number) {
-  const refs = await deps.recordings.list(sessionId, fromSeq);
+export async function chunkPage(
+  deps: Stores & Reader,
+  session: SessionTimes,
+  fromSeq: number,
+  budgetBytes: number,
+) {
+  const refs = await deps.recordings.list(session.id, fromSeq);
   const chunks: { seq: number; events: unknown[] }[] = [];
   let used = 0;
   let next: number | null = null;
@@ -66,9 +119,9 @@ export async function chunkPage(deps: Stores, sessionId: string, fromSeq: number
       next = ref.seq;
       break;
     }
-    const text = await chunkText(deps, ref);
-    used += text.length;
-    chunks.push({ seq: ref.seq, events: JSON.parse(text) as unknown[] });
+    const chunk = await readChunk(deps, session, ref);
+    used += chunk.text?.length ?? JSON.stringify(chunk.events).length;
+    chunks.push({ seq: ref.seq, events: chunk.events });
   }
   return { chunks, next };
 }
@@ -103,7 +156,7 @@ export function gunzipCapped(gz: Uint8Array): string {
  */
 export async function storeChunk(
   deps: Stores,
-  session: Pick<Session, "id" | "status">,
+  session: Pick<Session, "id" | "status" | "consent">,
   seq: number,
   gz: Uint8Array,
   now: Date,
@@ -112,7 +165,7 @@ export async function storeChunk(
   if (!Number.isInteger(seq) || seq < 0 || seq > CHUNK_LIMITS.maxSeq) {
     throw new AppError(400, "invalid_request", "seq must be a whole number from 0.");
   }
-  const { summary } = parseChunk(gunzipCapped(gz));
+  const { summary } = parseChunk(gunzipCapped(gz), ingestWindow(session.consent.acceptedAt, now));
   const existing = await deps.recordings.get(sessionId, seq);
   if (existing) return { stored: false, ref: existing };
   const ref: ChunkRef = {
