@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/src/app";
 import { exampleStudyInput } from "../fixtures/studies";
-import { client, fakeEvents, seedSession } from "../setup/api";
+import { client, fakeEvents, seedSession, T0 } from "../setup/api";
 import { embeddedStorage, testDeps } from "../setup/storage";
 
 /** Three chunks: snapshots at 1001 and 2001, the last chunk without one; 2500 ms long. */
@@ -178,7 +178,7 @@ describe("research notes export", () => {
       kind: "report",
       text: '=HYPERLINK("x") I can\'t find, the price',
       at: new Date().toISOString(),
-      clientTs: 1000 + 1500,
+      clientTs: T0 + 1000 + 1500,
     });
     await api.post(`/api/sessions/${session.id}/annotations`, {
       t: 700,

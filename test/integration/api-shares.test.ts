@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoClient } from "../../functions/src/adapters/aws";
 import { createApp } from "../../functions/src/app";
 import { exampleStudyInput } from "../fixtures/studies";
-import { client, fakeEvents, seedSession } from "../setup/api";
+import { client, fakeEvents, seedSession, T0 } from "../setup/api";
 import { embeddedStorage, testDeps } from "../setup/storage";
 
 const CHUNKS = [fakeEvents(1000, 50, true), fakeEvents(2000, 50, true), fakeEvents(3000, 50)];
 const DAY = 86_400_000;
 const tokenOf = (url: string) => new URL(url).pathname.split("/")[2] as string;
-const stamps = (events: { timestamp: number }[]) => events.map((e) => e.timestamp);
+const stamps = (events: { timestamp: number }[]) => events.map((e) => e.timestamp - T0);
 
 describe("share links and the shared page", () => {
   let storage: Awaited<ReturnType<typeof embeddedStorage>>;

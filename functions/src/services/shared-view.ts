@@ -6,7 +6,10 @@ import type { Deps } from "../ports";
 import { clipLabels } from "./clips";
 import { chunkEvents } from "./recording";
 
-type Stores = Pick<Deps, "shares" | "clips" | "reels" | "studies" | "sessions" | "recordings" | "blobs">;
+type Stores = Pick<
+  Deps,
+  "shares" | "clips" | "reels" | "studies" | "sessions" | "recordings" | "blobs" | "log"
+>;
 
 export type ShareRefusal = { status: 404 | 410; code: string; title: string; message: string };
 
@@ -92,7 +95,7 @@ export async function openShare(
  * stepping back until a full snapshot is in hand, and no further than the clip's end.
  */
 export async function clipSlice(
-  deps: Pick<Deps, "sessions" | "recordings" | "blobs">,
+  deps: Pick<Deps, "sessions" | "recordings" | "blobs" | "log">,
   clip: Clip,
 ): Promise<ClipSlice | undefined> {
   const session = await deps.sessions.get(clip.sessionId);
@@ -105,7 +108,7 @@ export async function clipSlice(
   const loaded = new Map<number, unknown[]>();
   const read = async (i: number) => {
     const ref = refs[i];
-    if (ref && !loaded.has(i)) loaded.set(i, await chunkEvents(deps, ref));
+    if (ref && !loaded.has(i)) loaded.set(i, await chunkEvents(deps, session, ref));
   };
   for (let i = k; i < refs.length; i++) await read(i);
   while (k > 0 && !hasSnapshotBefore([...loaded.values()].flat(), absStart)) {
