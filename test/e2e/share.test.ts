@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionJourney } from "../../functions/src/domain/analysis/session-journey";
 import type { Session } from "../../functions/src/domain/session";
 import type { Study } from "../../functions/src/domain/study";
 import { seedAnalyzedSession, syntheticRecording } from "../fixtures/synthetic-session";
@@ -44,7 +45,13 @@ describe("share links in a fresh browser (headless Chromium)", () => {
     study = await storeDemoStudy(platform.deps);
     for (const [i, label] of ["Participant 1", "Participant 2", "Participant 3"].entries()) {
       const rec = syntheticRecording(1, Date.now() - (10 - i) * 60_000);
-      sessions.push(await seedAnalyzedSession(platform.deps, study, rec, label, 6));
+      const s = await seedAnalyzedSession(platform.deps, study, rec, label, 6);
+      // What the analysis job keeps on a finished session, so the journey map counts it.
+      const d = await platform.deps.sessions.detail(s.id);
+      if (!d) throw new Error("seeded session missing");
+      const input = { final: true, attempts: d.attempts, visits: d.stepVisits, signals: d.signals };
+      await platform.deps.sessions.update(s.id, { journey: sessionJourney(study, input) });
+      sessions.push(s);
     }
     browser = await launchChromium();
   }, 120_000);
