@@ -28,13 +28,26 @@ export interface LocalConfig {
   publicUrl?: string;
 }
 
+/** The smallest admin token accepted (adapters/token-auth refuses shorter ones too). */
+export const ADMIN_TOKEN_MIN_LENGTH = 16;
+
 export function loadLocalConfig(): LocalConfig {
+  const adminToken = optional("FRICTIONMAP_ADMIN_TOKEN");
+  if (adminToken !== undefined && adminToken.length < ADMIN_TOKEN_MIN_LENGTH) {
+    throw new Error(
+      `FRICTIONMAP_ADMIN_TOKEN must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (it has ${adminToken.length}); unset it to have one generated`,
+    );
+  }
+  const publicUrl = optional("FRICTIONMAP_PUBLIC_URL");
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl)) {
+    throw new Error(`FRICTIONMAP_PUBLIC_URL must be an http(s) URL, got '${publicUrl}'`);
+  }
   return {
     port: port("PORT", 8787),
     demoPort: port("DEMO_PORT", 8788),
     dataDir: optional("FRICTIONMAP_DATA_DIR") ?? ".data",
-    adminToken: optional("FRICTIONMAP_ADMIN_TOKEN"),
-    publicUrl: optional("FRICTIONMAP_PUBLIC_URL"),
+    adminToken,
+    publicUrl,
   };
 }
 

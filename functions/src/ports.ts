@@ -210,6 +210,9 @@ export interface Deps {
   assets?: AssetSource;
   /** The hosted sign-in for people (Cognito in AWS); the admin token alone when absent. */
   signIn?: SignInSettings;
+  /** Local mode: where the generated admin token is kept (null: it was given as
+   * FRICTIONMAP_ADMIN_TOKEN); the sign-in page names it. */
+  localAdminToken?: { file: string | null };
 }
 
 export interface Asset {

@@ -5,16 +5,23 @@
  *   npm run bench -- [--requests 2000] [--concurrency 8]
  */
 import { readFileSync } from "node:fs";
+import { oneLineErrors, parseArgs } from "../../functions/src/local/cli";
 import { npmStart } from "../setup/local-process";
-import { freePort, tempDir } from "../setup/storage";
+import { freePort } from "../setup/storage";
+import { benchSettings } from "./bench-settings";
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const REQUESTS = arg("requests", 2000);
-const CONCURRENCY = arg("concurrency", 8);
+const args = parseArgs({
+  usage: "npm run bench -- [--requests N] [--concurrency N]",
+  about:
+    "Starts the platform with npm start (its own free ports and a temporary data dir unless PORT,\nDEMO_PORT, FRICTIONMAP_DATA_DIR, FRICTIONMAP_ADMIN_TOKEN are set) and measures create-study and\nget-study over loopback HTTP: requests/s, p50 and p99 latency.",
+  options: {
+    requests: { description: "requests per operation", default: 2000, min: 1, max: 1_000_000 },
+    concurrency: { description: "clients at once", default: 8, min: 1, max: 256 },
+  },
+});
+oneLineErrors();
+const REQUESTS = args.requests;
+const CONCURRENCY = args.concurrency;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -41,12 +48,13 @@ async function run(name: string, n: number, one: (i: number) => Promise<void>) {
   );
 }
 
-const dir = tempDir("fm-bench-");
-const port = await freePort();
-const token = "bench-token-0123456789abcdef";
+const settings = benchSettings("fm-bench-");
+const port = settings.port || (await freePort());
+const token = settings.adminToken;
 const platform = await npmStart({
   PORT: String(port),
-  FRICTIONMAP_DATA_DIR: dir.path,
+  DEMO_PORT: String(settings.demoPort || (await freePort())),
+  FRICTIONMAP_DATA_DIR: settings.dataDir,
   FRICTIONMAP_ADMIN_TOKEN: token,
 });
 try {
@@ -72,5 +80,5 @@ try {
   });
 } finally {
   await platform.stop();
-  dir.remove();
+  settings.cleanup();
 }

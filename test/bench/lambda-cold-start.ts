@@ -12,10 +12,18 @@ import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { oneLineErrors, parseArgs } from "../../functions/src/local/cli";
 
+const args = parseArgs({
+  usage: "npm run bench:cold-start -- [--runs N]",
+  about:
+    "Builds the Lambda API handler as the stack does (and with the AWS SDK bundled, to compare) and\ntimes its cold import in fresh Node processes. Connects nowhere; reads none of npm start's settings.",
+  options: { runs: { description: "imports to take the median of", default: 15, min: 1, max: 200 } },
+  settings: false,
+});
+oneLineErrors();
 const root = join(import.meta.dirname, "..", "..");
-const runsArg = process.argv.indexOf("--runs");
-const RUNS = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 15;
+const RUNS = args.runs;
 const outRoot = join(root, "dist", "bench-cold-start");
 
 async function bundle(name: string, external: string[]): Promise<string> {

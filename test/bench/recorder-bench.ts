@@ -12,13 +12,19 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
+import { oneLineErrors, parseArgs } from "../../functions/src/local/cli";
 import { startLocalPlatform } from "../../functions/src/local/platform";
 import { launchChromium } from "../setup/browser";
-import { tempDir } from "../setup/storage";
+import { benchSettings } from "./bench-settings";
 
-const args = process.argv.slice(2);
-const SECONDS = Number(args[args.indexOf("--seconds") + 1] || 60) || 60;
-const TOKEN = "bench-recorder-token-0123456789";
+const args = parseArgs({
+  usage: "npm run bench:recorder -- [--seconds N]",
+  about:
+    "Drives the demo site in headless Chromium with and without recorder.js on a platform of its own\n(npm start's settings where given) and reports recorder.js size, bytes stored per minute and\nmain-thread time per minute.",
+  options: { seconds: { description: "seconds of scripted interaction", default: 60, min: 5, max: 3600 } },
+});
+oneLineErrors();
+const SECONDS = args.seconds;
 
 type Metrics = { task: number; script: number };
 
@@ -74,9 +80,10 @@ async function interact(page: Page, base: string, seconds: number): Promise<Metr
 
 execFileSync("npm", ["run", "--silent", "build:recorder"], { stdio: "ignore" });
 const bundle = readFileSync("dist/recorder/recorder.js");
-const dir = tempDir("fm-rbench-");
+const settings = benchSettings("fm-rbench-");
+const TOKEN = settings.adminToken;
 const platform = await startLocalPlatform(
-  { port: 0, demoPort: 0, dataDir: dir.path, adminToken: TOKEN },
+  { port: settings.port, demoPort: settings.demoPort, dataDir: settings.dataDir, adminToken: TOKEN },
   () => {},
 );
 const browser = await launchChromium();
@@ -129,5 +136,5 @@ try {
 } finally {
   await browser.close();
   await platform.stop();
-  dir.remove();
+  settings.cleanup();
 }

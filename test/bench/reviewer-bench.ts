@@ -13,17 +13,26 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
+import { oneLineErrors, parseArgs } from "../../functions/src/local/cli";
 import { seedAnalyzedSession, syntheticRecording } from "../fixtures/synthetic-session";
 import { launchChromium } from "../setup/browser";
 import { startReviewerPlatform, storeDemoStudy } from "../setup/reviewer-platform";
-import { tempDir } from "../setup/storage";
+import { benchSettings } from "./bench-settings";
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: number) =>
-  Number(args[args.indexOf(`--${name}`) + 1] || fallback) || fallback;
-const MINUTES = arg("minutes", 30);
-const RUNS = arg("runs", 3);
-const TOKEN = "bench-reviewer-token-0123456789";
+const args = parseArgs({
+  usage: "npm run bench:reviewer -- [--minutes N] [--runs N]",
+  about:
+    "Builds the reviewer, stores a long synthetic session on a platform of its own (npm start's settings\nwhere given) and measures in headless Chromium: bundle sizes, time to the first replay frame and\nto the whole recording, frames dropped at 4x.",
+  options: {
+    minutes: { description: "length of the synthetic session", default: 30, min: 1, max: 240 },
+    runs: { description: "runs to take the median of", default: 3, min: 1, max: 20 },
+  },
+});
+oneLineErrors();
+const MINUTES = args.minutes;
+const RUNS = args.runs;
+const settings = benchSettings("fm-bench-web-");
+const TOKEN = settings.adminToken;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -86,8 +95,7 @@ async function firstFrame(browser: Browser, url: string, sessionPath: string) {
 async function main() {
   execFileSync("npm", ["run", "--silent", "build:web"], { stdio: "inherit" });
   const built = sizes();
-  const dir = tempDir("fm-bench-web-");
-  const platform = await startReviewerPlatform(dir.path, TOKEN);
+  const platform = await startReviewerPlatform(settings.dataDir, TOKEN, settings.port);
   const browser = await launchChromium();
   try {
     const study = await storeDemoStudy(platform.deps);
@@ -165,11 +173,8 @@ async function main() {
   } finally {
     await browser.close();
     await platform.stop();
-    dir.remove();
+    settings.cleanup();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+await main();

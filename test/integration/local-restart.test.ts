@@ -3,7 +3,8 @@ import { exampleStudyInput } from "../fixtures/studies";
 import { npmStart, type RunningPlatform } from "../setup/local-process";
 import { freePort, tempDir } from "../setup/storage";
 
-describe("npm start: local platform on embedded storage", () => {
+// npm start builds and starts the whole platform, twice per case: slow on a busy machine.
+describe("npm start: local platform on embedded storage", { timeout: 180_000 }, () => {
   const dir = tempDir("fm-local-");
   const running: RunningPlatform[] = [];
   afterAll(async () => {
@@ -34,6 +35,9 @@ describe("npm start: local platform on embedded storage", () => {
     expect(created.status).toBe(201);
     const study = (await created.json()) as { id: string };
     const before = await (await fetch(`${base}/api/studies/${study.id}`, { headers: auth })).json();
+    // The sign-in page's hint: the token was given, so no file holds it.
+    const config = await (await fetch(`${base}/api/auth/config`)).json();
+    expect(config).toEqual({ cognito: null, localAdminToken: { file: null } });
 
     const { code, signal } = await first.stop();
     running.pop();
@@ -64,6 +68,9 @@ describe("npm start: local platform on embedded storage", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(res.status).toBe(200);
+    // The sign-in page names the file in this data dir, not a fixed .data/admin-token.
+    const config = await (await fetch(`http://127.0.0.1:${env.PORT}/api/auth/config`)).json();
+    expect(config.localAdminToken).toEqual({ file: `${env.FRICTIONMAP_DATA_DIR}/admin-token` });
     await a.stop();
     running.pop();
     const b = await npmStart(env);

@@ -21,7 +21,11 @@ export interface ReviewerPlatform {
  * the built reviewer from web/dist), with its stores in reach so tests and benchmarks can
  * write recordings and analysis results through the real storage code.
  */
-export async function startReviewerPlatform(dataDir: string, adminToken: string): Promise<ReviewerPlatform> {
+export async function startReviewerPlatform(
+  dataDir: string,
+  adminToken: string,
+  port = 0,
+): Promise<ReviewerPlatform> {
   const storage = await startEmbeddedStorage({ dataDir });
   const deps: Deps = {
     ...storageDeps(storage.config),
@@ -32,11 +36,11 @@ export async function startReviewerPlatform(dataDir: string, adminToken: string)
   };
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
   });
-  const port = (server.address() as AddressInfo).port;
+  const actual = (server.address() as AddressInfo).port;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://localhost:${actual}`,
     deps,
     async stop() {
       await new Promise<void>((resolve) => {

@@ -7,9 +7,14 @@ export interface SignInSettings {
   clientId: string;
 }
 
-/** The public answer of GET /api/auth/config. */
-export function signInConfig(settings: SignInSettings | undefined, appUrl: string) {
+/** The public answer of GET /api/auth/config; local mode also says where its admin token is. */
+export function signInConfig(
+  settings: SignInSettings | undefined,
+  appUrl: string,
+  localAdminToken?: { file: string | null },
+) {
   return {
+    ...(localAdminToken ? { localAdminToken } : {}),
     cognito: settings
       ? {
           authBase: settings.authBase.replace(/\/+$/, ""),

@@ -1,9 +1,22 @@
 import { loadLocalConfig } from "../config";
+import { oneLine, parseArgs, run } from "../local/cli";
 import { startLocalPlatform } from "../local/platform";
 
-const cfg = loadLocalConfig();
-try {
-  const platform = await startLocalPlatform(cfg);
+parseArgs({
+  usage: "npm start [-- --help]",
+  about:
+    "Starts the whole platform on this machine: the reviewer and API, embedded storage, a demo website\nwith a seeded demo study. Ctrl-C stops it; a restart keeps every study and recording.",
+});
+
+run(async () => {
+  const cfg = loadLocalConfig();
+  const platform = await startLocalPlatform(cfg).catch((err: NodeJS.ErrnoException & { port?: number }) => {
+    if (err.code === "EADDRINUSE") {
+      const which = err.port === cfg.demoPort ? "DEMO_PORT" : "PORT";
+      throw new Error(`port ${err.port ?? cfg.port} is in use: set ${which} to another port`);
+    }
+    throw new Error(`the platform could not start: ${oneLine(err)}`);
+  });
   console.log(
     [
       "",
@@ -29,9 +42,4 @@ try {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-} catch (err) {
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === "EADDRINUSE") console.error(`Port ${cfg.port} is in use: set PORT to another port.`);
-  else console.error(e);
-  process.exit(1);
-}
+});

@@ -29,26 +29,27 @@ export interface LocalPlatform {
 const SWEEP_EVERY_MS = 60_000;
 
 /** The admin token: the configured one, else one generated once and kept in the data dir. */
-function adminTokenFor(cfg: LocalConfig): { token: string; generated: boolean } {
-  if (cfg.adminToken) return { token: cfg.adminToken, generated: false };
+function adminTokenFor(cfg: LocalConfig): { token: string; file: string | null } {
+  if (cfg.adminToken) return { token: cfg.adminToken, file: null };
   const file = join(cfg.dataDir, "admin-token");
-  if (existsSync(file)) return { token: readFileSync(file, "utf8").trim(), generated: true };
+  if (existsSync(file)) return { token: readFileSync(file, "utf8").trim(), file };
   const token = randomBytes(24).toString("base64url");
   mkdirSync(cfg.dataDir, { recursive: true });
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return { token, generated: true };
+  return { token, file };
 }
 
 /** The whole platform on this machine: embedded storage, then the app on loopback. */
 export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLogger): Promise<LocalPlatform> {
   const storage = await startEmbeddedStorage({ dataDir: cfg.dataDir });
-  const { token } = adminTokenFor(cfg);
+  const { token, file } = adminTokenFor(cfg);
   const deps: Deps = {
     ...storageDeps(storage.config),
     auth: adminTokenAuth(token),
     log,
     now: () => new Date(),
     assets: fileAssets(process.cwd()),
+    localAdminToken: { file },
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
   };
   const app = createApp(deps);

@@ -9,6 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { loadLocalConfig } from "../config";
 import { inviteUrl } from "../domain/invite";
 import { launchChromium } from "./chromium";
+import { parseArgs, run } from "./cli";
 import { seededRandom } from "./seeded-random";
 
 type Persona = (page: Page, rand: () => number) => Promise<void>;
@@ -136,21 +137,30 @@ async function participant(browser: Browser, url: string, index: number) {
   }
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  const i = args.indexOf("--participants");
-  const count = i >= 0 ? Number(args[i + 1]) : 4;
-  if (!Number.isInteger(count) || count < 1 || count > 200) throw new Error("--participants takes 1 to 200");
+const args = parseArgs({
+  usage: "npm run simulate -- [--participants N]",
+  about:
+    "Sends headless Chromium participants through the demo study of a running platform (start it first\nwith npm start, with the same settings), each with its own behaviour: direct, wandering, frustrated,\nleaving without finishing.",
+  options: { participants: { description: "how many participants", default: 4, min: 1, max: 200 } },
+});
+
+run(async () => {
+  const count = args.participants;
   const cfg = loadLocalConfig();
   const base = cfg.publicUrl ?? `http://localhost:${cfg.port}`;
+  const demoFile = join(cfg.dataDir, "demo.json");
   let demo: { inviteToken: string };
   try {
-    demo = JSON.parse(readFileSync(join(cfg.dataDir, "demo.json"), "utf8"));
-    await fetch(`${base}/api/health`);
+    demo = JSON.parse(readFileSync(demoFile, "utf8"));
   } catch {
     throw new Error(
-      `No local platform at ${base}: start it first with 'npm start' (same PORT and data dir).`,
+      `no demo study in ${demoFile}: start the platform first with 'npm start' (same FRICTIONMAP_DATA_DIR)`,
     );
+  }
+  try {
+    await fetch(`${base}/api/health`);
+  } catch {
+    throw new Error(`no platform answers at ${base}: start it first with 'npm start' (same PORT)`);
   }
   const url = inviteUrl(base, demo.inviteToken);
   console.log(`Simulating ${count} participants on the demo study (${url})`);
@@ -166,9 +176,4 @@ async function main() {
     await browser.close();
   }
   console.log(`Done. Open ${base}/ to review the sessions.`);
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

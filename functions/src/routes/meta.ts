@@ -20,6 +20,10 @@ const authConfig = createRoute({
     200: json(
       z.object({
         cognito: z.object({ authBase: z.string(), clientId: z.string(), redirectUri: z.string() }).nullable(),
+        localAdminToken: z
+          .object({ file: z.string().nullable() })
+          .optional()
+          .openapi({ description: "Local mode: the file the admin token is kept in (null: given by env)" }),
       }),
       "The sign-in settings",
     ),
@@ -30,5 +34,12 @@ const authConfig = createRoute({
 export const metaRoutes = apiRouter()
   .openapi(health, (c) => c.json({ ok: true }, 200))
   .openapi(authConfig, (c) =>
-    c.json(signInConfig(c.var.deps.signIn, c.var.deps.publicUrl ?? new URL(c.req.url).origin), 200),
+    c.json(
+      signInConfig(
+        c.var.deps.signIn,
+        c.var.deps.publicUrl ?? new URL(c.req.url).origin,
+        c.var.deps.localAdminToken,
+      ),
+      200,
+    ),
   );

@@ -19,13 +19,15 @@ export function SignIn() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [cognito, setCognito] = useState<CognitoConfig | null>(null);
+  const [local, setLocal] = useState<{ file: string | null } | undefined>(undefined);
 
   // Deployed: ask the API whether a hosted sign-in exists; on its callback, finish it.
   useEffect(() => {
     app.api
       .authConfig()
-      .then(async ({ cognito: cfg }) => {
+      .then(async ({ cognito: cfg, localAdminToken }) => {
         setCognito(cfg);
+        setLocal(localAdminToken);
         if (!cfg || location.pathname !== CALLBACK_PATH) return;
         setBusy(true);
         const pkce = await loadPkce();
@@ -100,8 +102,18 @@ export function SignIn() {
             aria-describedby="token-help"
           />
           <span class="hint" id="token-help">
-            Printed by <code>npm start</code>, and kept in <code>.data/admin-token</code>. It stays in this
-            tab only.
+            {local?.file ? (
+              <>
+                Printed by <code>npm start</code>, and kept in <code>{local.file}</code>.{" "}
+              </>
+            ) : local ? (
+              <>
+                The <code>FRICTIONMAP_ADMIN_TOKEN</code> that <code>npm start</code> was given.{" "}
+              </>
+            ) : (
+              "The admin token of this deployment (kept in its Secrets Manager secret). "
+            )}
+            It stays in this tab only.
           </span>
         </label>
         {error && (
