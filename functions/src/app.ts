@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { ORIGIN_VERIFY_HEADER } from "./adapters/origin-guard";
 import { AppError } from "./domain/errors";
 import { serveAsset } from "./http/assets";
 import { toErrorResponse } from "./http/errors";
@@ -9,12 +10,18 @@ import { apiRouter } from "./http/router";
 import type { Deps } from "./ports";
 import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
+import { clipRoutes, sessionClipRoutes, studyClipRoutes } from "./routes/clips";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
+import { jobRoutes } from "./routes/jobs";
 import { metaRoutes } from "./routes/meta";
+import { studyNoteRoutes } from "./routes/notes";
 import { openApiDocument } from "./routes/openapi";
 import { ingestRoutes, inviteAcceptRoutes } from "./routes/participant";
+import { reelRoutes, studyReelRoutes } from "./routes/reels";
 import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
+import { sharePageRoutes } from "./routes/share-page";
+import { shareRoutes, studyShareRoutes } from "./routes/shares";
 import { studyRoutes } from "./routes/studies";
 
 const document = createRoute({
@@ -31,6 +38,17 @@ export function createApp(deps: Deps) {
   const table = routeTable(app);
   app.use("*", requestContext(deps));
   app.onError(toErrorResponse);
+  // In AWS only CloudFront knows the origin-verify secret: the API's own endpoint answers 403.
+  app.use("*", async (c, next) => {
+    if (!(await deps.origin.allows(c.req.header(ORIGIN_VERIFY_HEADER)))) {
+      throw new AppError(
+        403,
+        "not_through_cdn",
+        "This API is reached through its CloudFront distribution only.",
+      );
+    }
+    await next();
+  });
   app.notFound((c) => {
     const allow = table.allowed(c.req.path);
     if (allow.length > 0) {
@@ -48,10 +66,19 @@ export function createApp(deps: Deps) {
     .route("/api/studies", studyRoutes)
     .route("/api/studies/:id/invites", inviteRoutes)
     .route("/api/studies/:id/sessions", studySessionRoutes)
+    .route("/api/studies/:id/clips", studyClipRoutes)
+    .route("/api/studies/:id/reels", studyReelRoutes)
+    .route("/api/studies/:id/shares", studyShareRoutes)
+    .route("/api/studies/:id/notes", studyNoteRoutes)
     .route("/api/studies/:id", studyAnalysisRoutes)
     .route("/api/sessions/:id/annotations", sessionAnnotationRoutes)
+    .route("/api/sessions/:id/clips", sessionClipRoutes)
+    .route("/api/clips", clipRoutes)
+    .route("/api/reels", reelRoutes)
+    .route("/api/shares", shareRoutes)
     .route("/api/sessions", sessionRoutes)
     .route("/api/annotations", annotationRoutes)
+    .route("/api/jobs", jobRoutes)
     .route("/api/invites", inviteAcceptRoutes)
     .route("/api/ingest/sessions", ingestRoutes);
   let doc: ReturnType<typeof openApiDocument> | undefined;
@@ -60,6 +87,7 @@ export function createApp(deps: Deps) {
     return c.json(doc, 200);
   });
   app.route("/i", invitePageRoutes);
+  app.route("/s", sharePageRoutes(deps.now));
   if (deps.assets) app.get("*", serveAsset(deps.assets));
   return api;
 }

@@ -20,6 +20,7 @@ import {
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { REPO_ROOT } from "./app-function";
 import {
@@ -34,6 +35,13 @@ import { SiteDeployment } from "./site-deployment";
 export interface WebHostingProps {
   /** Host name of the HTTP API (…execute-api…amazonaws.com). */
   apiDomainName: string;
+  /**
+   * The origin-verify secret, sent to the API in x-origin-verify on every request: the app
+   * refuses requests without it, so the execute-api endpoint cannot be used around CloudFront.
+   */
+  originVerify: ISecret;
+  /** Changing it makes CloudFront read the secret again (after a rotation). */
+  originVerifyRotation: string;
   /** https origin of the Cognito hosted sign-in, allowed by the CSP. */
   cognitoOrigin: string;
   logBucket: IBucket;
@@ -44,7 +52,7 @@ export interface WebHostingProps {
 }
 
 /** Paths the HTTP API serves; everything else comes from the static bucket. */
-export const API_PATHS = ["/api/*", "/i/*"] as const;
+export const API_PATHS = ["/api/*", "/i/*", "/s/*"] as const;
 
 // Reviewer routes are client-side: paths without a file extension get the app shell.
 const SPA_REWRITE = `function handler(event) {
@@ -55,7 +63,7 @@ const SPA_REWRITE = `function handler(event) {
 
 /**
  * The reviewer (web/dist) and recorder.js in a private bucket behind CloudFront (origin access
- * control), with /api/* and /i/* forwarded uncached to the HTTP API.
+ * control), with /api/*, /i/* (invites) and /s/* (share links) forwarded uncached to the HTTP API.
  */
 export class WebHosting extends Construct {
   readonly bucket: Bucket;
@@ -79,6 +87,10 @@ export class WebHosting extends Construct {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
       readTimeout: Duration.seconds(30),
+      customHeaders: {
+        "x-origin-verify": props.originVerify.secretValue.unsafeUnwrap(),
+        "x-origin-verify-rotation": props.originVerifyRotation,
+      },
     });
 
     const appHeaders = new ResponseHeadersPolicy(this, "AppHeaders", {

@@ -4,12 +4,17 @@ import type { SuccessStatusCode } from "hono/utils/http-status";
 import type {
   Annotation,
   AnnotationDraft,
+  Clip,
+  ClipDraft,
   CreatedInvite,
   EventsPage,
   InviteView,
+  JobView,
   Page,
+  Reel,
   SessionDetail,
   SessionView,
+  ShareView,
   Study,
   StudyInput,
   StudyReport,
@@ -156,7 +161,8 @@ export function createApiClient(opts: ClientOptions) {
     createStudy: (input: StudyInput): Promise<Study> => json(api.studies.$post({ json: input })),
     updateStudy: (studyId: string, patch: Partial<StudyInput>): Promise<Study> =>
       json(studies.$patch({ param: id(studyId), json: patch })),
-    deleteStudy: (studyId: string): Promise<void> => json(studies.$delete({ param: id(studyId) })),
+    /** Erasing a study is a job (202): it is gone once the job succeeded (waitForJob). */
+    deleteStudy: (studyId: string): Promise<JobView> => json(studies.$delete({ param: id(studyId) })),
     createInvites: (
       studyId: string,
       body: { count: number; label?: string } | { open: true; cap: number; label?: string },
@@ -185,7 +191,53 @@ export function createApiClient(opts: ClientOptions) {
     /** The JSON variant of the report route (its files are reportFile). */
     report: (studyId: string) =>
       json(studies.report.$get({ param: id(studyId), query: {} })) as Promise<StudyReport>,
-    reanalyze: (studyId: string) => json(studies.reanalyze.$post({ param: id(studyId) })),
+    /** Starts a reanalysis job (202); poll it with waitForJob. */
+    reanalyze: (studyId: string): Promise<JobView> => json(studies.reanalyze.$post({ param: id(studyId) })),
+    job: (jobId: string): Promise<JobView> => json(api.jobs[":id"].$get({ param: id(jobId) })),
+    /** Polls a job until it succeeded or failed (every 0.5 s, then slower; gives up after 10 min). */
+    async waitForJob(jobId: string): Promise<JobView> {
+      const deadline = Date.now() + 600_000;
+      for (let wait = 500; ; wait = Math.min(5000, wait * 1.5)) {
+        const job: JobView = await json(api.jobs[":id"].$get({ param: id(jobId) }));
+        if (job.status === "succeeded" || job.status === "failed") return job;
+        if (Date.now() > deadline) {
+          throw new ApiError(504, "job_timeout", "The job is still running; look again later.");
+        }
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    },
+    createClip: (sessionId: string, draft: ClipDraft): Promise<Clip> =>
+      json(sessions.clips.$post({ param: id(sessionId), json: draft })),
+    listClips: (studyId: string): Promise<{ items: Clip[] }> =>
+      json(studies.clips.$get({ param: id(studyId) })),
+    updateClip: (clipId: string, patch: Partial<ClipDraft>): Promise<Clip> =>
+      json(api.clips[":id"].$patch({ param: id(clipId), json: patch })),
+    deleteClip: (clipId: string): Promise<void> => json(api.clips[":id"].$delete({ param: id(clipId) })),
+    shareClip: (clipId: string, body: { expiresInDays?: number }) =>
+      json(api.clips[":id"].share.$post({ param: id(clipId), json: body })),
+    listReels: (studyId: string): Promise<{ items: Reel[] }> =>
+      json(studies.reels.$get({ param: id(studyId) })),
+    createReel: (
+      studyId: string,
+      body: { title: string; clipIds: string[] },
+    ): Promise<Reel & { clips: Clip[] }> => json(studies.reels.$post({ param: id(studyId), json: body })),
+    /** A reel of one problem (a step's friction, or one ranked kind), clips made on the way. */
+    reelFromFriction: (
+      studyId: string,
+      body: { taskId: string; stepId?: string; source?: "signal" | "annotation"; kind?: string },
+    ): Promise<Reel & { clips: Clip[] }> =>
+      json(studies.reels["from-friction"].$post({ param: id(studyId), json: body })),
+    deleteReel: (reelId: string): Promise<void> => json(api.reels[":id"].$delete({ param: id(reelId) })),
+    shareReel: (reelId: string, body: { expiresInDays?: number }) =>
+      json(api.reels[":id"].share.$post({ param: id(reelId), json: body })),
+    listShares: (studyId: string): Promise<{ items: ShareView[] }> =>
+      json(studies.shares.$get({ param: id(studyId) })),
+    revokeShare: (shareId: string): Promise<void> => json(api.shares[":id"].$delete({ param: id(shareId) })),
+    /** The notes export (annotations, clips, quotes) as a file body. */
+    async notesFile(studyId: string, format: "csv" | "md"): Promise<Blob> {
+      const res = await studies.notes.$get({ param: id(studyId), query: { format } });
+      return res.blob();
+    },
     /** An export as a file body (with the token, so it cannot be a plain link). */
     async reportFile(studyId: string, format: "csv" | "md"): Promise<Blob> {
       const res = await studies.report.$get({ param: id(studyId), query: { format } });
