@@ -29,3 +29,4 @@ export type {
   StepVisit,
 } from "./domain/session";
 export type { JourneyStep, Study, StudyInput, StudySummary, Task } from "./domain/study";
+export type { JobView } from "./services/jobs";

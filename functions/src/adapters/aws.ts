@@ -4,6 +4,7 @@ import { dynamoAnalysisResults } from "./dynamo/analysis-results";
 import { dynamoAnnotationStore } from "./dynamo/annotation-store";
 import { dynamoAttemptStore } from "./dynamo/attempt-store";
 import { dynamoInviteStore } from "./dynamo/invite-store";
+import { dynamoJobStore } from "./dynamo/job-store";
 import { dynamoRecordingIndex } from "./dynamo/recording-index";
 import { dynamoSessionRecords } from "./dynamo/session-records";
 import { dynamoStudyStore } from "./dynamo/study-store";
@@ -48,7 +49,8 @@ export type StorageDep =
   | "analyses"
   | "idleSessions"
   | "annotations"
-  | "blobs";
+  | "blobs"
+  | "jobs";
 
 /** Everything the app needs, on DynamoDB and S3 (AWS or the embedded servers alike). */
 export function storageDeps(cfg: StorageConfig): Pick<Deps, StorageDep> {
@@ -62,6 +64,7 @@ export function storageDeps(cfg: StorageConfig): Pick<Deps, StorageDep> {
     analyses: dynamoAnalysisResults(table),
     idleSessions: dynamoSweeperIndex(table),
     annotations: dynamoAnnotationStore(table),
+    jobs: dynamoJobStore(table),
     blobs: s3BlobStore((sdk) => new sdk.S3Client(s3Options(cfg)), cfg.bucketName),
   };
 }

@@ -8,6 +8,7 @@ export const ID_PREFIX = {
   invite: "iv",
   session: "se",
   annotation: "an",
+  job: "jb",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

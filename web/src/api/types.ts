@@ -11,6 +11,7 @@ export type {
   Feedback,
   FrictionItem,
   InviteView,
+  JobView,
   JourneyStep,
   Proportion,
   Quote,

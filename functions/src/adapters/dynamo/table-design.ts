@@ -12,6 +12,8 @@
  * | step visit | SESSION#{id}       | VISIT#{t}#{n} |                    |                                     |
  * | signal     | SESSION#{id}       | SIGNAL#{t}#{id}|                   |                                     |
  * | annotation | ANNOTATION#{id}    | ANNOTATION    | STUDY#{studyId}    | ANNOTATION#{sessionId}#{createdAt}#{id} |
+ * | summary    | STUDY#{studyId}    | SUMMARY#{sessionId} |              |                                     |
+ * | job        | JOB#{id}           | JOB           |                    |                                     |
  *
  * GSI2 is sparse: only active sessions carry gsi2pk = OPEN_SESSIONS, gsi2sk =
  * {lastActivityAt}#{id}, so the sweeper finds abandoned sessions with one Query.
@@ -42,5 +44,8 @@ export const key = {
     sk: `CHUNK#${pad(seq, 8)}`,
   }),
   annotation: (id: string) => ({ pk: `ANNOTATION#${id}`, sk: "ANNOTATION" }),
+  /** The worker's per-session summary for the report, in the study's partition. */
+  summary: (studyId: string, sessionId: string) => ({ pk: `STUDY#${studyId}`, sk: `SUMMARY#${sessionId}` }),
+  job: (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" }),
   byStudy: (studyId: string) => `STUDY#${studyId}`,
 };
