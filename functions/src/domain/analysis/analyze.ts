@@ -27,8 +27,16 @@ export interface RecordingAnalysis {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null;
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+/** Untrusted numbers the analysis stores (coordinates, offsets, counts): within ±1e9, so they
+ * stay exact and storable; anything beyond is not a real value and is skipped. */
+const MAX_NUMBER = 1e9;
+/** Untrusted text is cut to this length: signals built from it stay small items. */
+const MAX_TEXT = 4096;
+const num = (v: unknown): number | undefined =>
+  typeof v === "number" && Number.isFinite(v) && Math.abs(v) <= MAX_NUMBER ? v : undefined;
+const time = (v: unknown): number | undefined => (Number.isSafeInteger(v) ? (v as number) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" ? (v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v) : undefined;
 
 function clickFact(t: number, p: Obj): ClickFact | undefined {
   const selector = str(p.selector);
@@ -102,7 +110,7 @@ export function createRecordingAnalyzer(
   const feed = (events: readonly unknown[]) => {
     for (const e of events) {
       if (!isObj(e)) continue;
-      const ts = num(e.timestamp);
+      const ts = time(e.timestamp);
       const data = e.data;
       if (ts === undefined || !isObj(data)) continue;
       if (t0 === undefined) t0 = ts;
