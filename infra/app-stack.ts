@@ -1,9 +1,11 @@
-import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { Aws, CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { Api } from "./constructs/api";
 import { Auth, CALLBACK_PATH } from "./constructs/auth";
+import { Jobs } from "./constructs/jobs";
 import { Observability } from "./constructs/observability";
 import { Storage } from "./constructs/storage";
 import { Sweeper } from "./constructs/sweeper";
@@ -17,11 +19,13 @@ export interface AppStackProps extends StackProps {
   recorderDist?: string;
 }
 
-/** The whole platform in one stack: storage, API, sweeper, hosting, sign-in, alarms. */
+/** The whole platform in one stack: storage, API, job queue and worker, sweeper, hosting, sign-in, alarms. */
 export class AppStack extends Stack {
   readonly storage: Storage;
   readonly api: Api;
+  readonly jobs: Jobs;
   readonly sweeper: Sweeper;
+  readonly originVerify: Secret;
   readonly web: WebHosting;
   readonly auth: Auth;
   readonly observability: Observability;
@@ -38,11 +42,29 @@ export class AppStack extends Stack {
       removalPolicy,
     });
     this.api = new Api(this, "Api", { logRetention, removalPolicy });
-    this.sweeper = new Sweeper(this, "Sweeper", {
+    this.jobs = new Jobs(this, "Jobs", {
       table: this.storage.table,
       bucket: this.storage.recordings,
       logRetention,
       removalPolicy,
+    });
+    this.sweeper = new Sweeper(this, "Sweeper", {
+      table: this.storage.table,
+      bucket: this.storage.recordings,
+      queue: this.jobs.queue,
+      logRetention,
+      removalPolicy,
+    });
+    // CloudFront sends it to the API; the app refuses requests without it (README: "CloudFront only").
+    this.originVerify = new Secret(this, "OriginVerify", {
+      description: "Frictionmap: the header value CloudFront adds to requests it forwards to the API",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(this.originVerify).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Rotated by hand (README: put a new value, deploy with -c originVerifyRotation=…); the app accepts the current and previous values meanwhile.",
     });
 
     // The hosted sign-in's origin is known from its prefix; naming it here avoids a cycle
@@ -51,6 +73,8 @@ export class AppStack extends Stack {
     const cognitoOrigin = `https://${domainPrefix}.auth.${Aws.REGION}.amazoncognito.com`;
     this.web = new WebHosting(this, "Web", {
       apiDomainName: this.api.domainName,
+      originVerify: this.originVerify,
+      originVerifyRotation: s.originVerifyRotation,
       cognitoOrigin,
       logBucket: this.storage.logs,
       removalPolicy,
@@ -70,16 +94,23 @@ export class AppStack extends Stack {
     this.api.handler
       .bindTable(this.storage.table)
       .bindBucket(this.storage.recordings)
+      .bindQueue(this.jobs.queue)
+      .bindOriginVerifySecret(this.originVerify)
       .bindAdminTokenSecret(this.auth.adminToken)
       .bindUserPool(this.auth.issuer, this.auth.client.userPoolClientId, cognitoOrigin)
       .env("FRICTIONMAP_PUBLIC_URL", this.web.url);
+    for (const fn of [this.api.handler, this.jobs.worker, this.sweeper.handler]) {
+      fn.env("MAX_RETENTION_DAYS", String(s.retentionDays));
+    }
 
     this.observability = new Observability(this, "Alarms", {
       stage: s.stage,
       functions: [
         { name: "api", fn: this.api.handler.fn },
+        { name: "worker", fn: this.jobs.worker.fn },
         { name: "sweeper", fn: this.sweeper.handler.fn },
       ],
+      deadLetters: this.jobs.deadLetters,
       httpApi: this.api.httpApi,
       ...(s.alarmEmail ? { alarmEmail: s.alarmEmail } : {}),
     });

@@ -13,6 +13,8 @@ export interface Settings {
   certificateArn?: string;
   /** Optional address for alarm e-mails. */
   alarmEmail?: string;
+  /** Bump after putting a new origin-verify secret value, so CloudFront reads it (README). */
+  originVerifyRotation: string;
 }
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -43,9 +45,14 @@ export function readSettings(node: Node): Settings {
   if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
     throw new Error(`context alarmEmail is not an e-mail address: '${alarmEmail}'`);
   }
+  const originVerifyRotation = read(node, "originVerifyRotation") ?? "0";
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(originVerifyRotation)) {
+    throw new Error("context originVerifyRotation must be 1-64 letters, digits, dots, dashes or underscores");
+  }
   return {
     stage,
     retentionDays,
+    originVerifyRotation,
     retainData: retainRaw === "true",
     ...(domainName && certificateArn ? { domainName, certificateArn } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),

@@ -33,3 +33,4 @@ export type {
 } from "./domain/session";
 export type { ShareView } from "./domain/share";
 export type { JourneyStep, Study, StudyInput, StudySummary, Task } from "./domain/study";
+export type { JobView } from "./services/jobs";

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { ORIGIN_VERIFY_HEADER } from "./adapters/origin-guard";
 import { AppError } from "./domain/errors";
 import { serveAsset } from "./http/assets";
 import { toErrorResponse } from "./http/errors";
@@ -12,6 +13,7 @@ import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations"
 import { clipRoutes, sessionClipRoutes, studyClipRoutes } from "./routes/clips";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
+import { jobRoutes } from "./routes/jobs";
 import { metaRoutes } from "./routes/meta";
 import { studyNoteRoutes } from "./routes/notes";
 import { openApiDocument } from "./routes/openapi";
@@ -36,6 +38,17 @@ export function createApp(deps: Deps) {
   const table = routeTable(app);
   app.use("*", requestContext(deps));
   app.onError(toErrorResponse);
+  // In AWS only CloudFront knows the origin-verify secret: the API's own endpoint answers 403.
+  app.use("*", async (c, next) => {
+    if (!(await deps.origin.allows(c.req.header(ORIGIN_VERIFY_HEADER)))) {
+      throw new AppError(
+        403,
+        "not_through_cdn",
+        "This API is reached through its CloudFront distribution only.",
+      );
+    }
+    await next();
+  });
   app.notFound((c) => {
     const allow = table.allowed(c.req.path);
     if (allow.length > 0) {
@@ -65,6 +78,7 @@ export function createApp(deps: Deps) {
     .route("/api/shares", shareRoutes)
     .route("/api/sessions", sessionRoutes)
     .route("/api/annotations", annotationRoutes)
+    .route("/api/jobs", jobRoutes)
     .route("/api/invites", inviteAcceptRoutes)
     .route("/api/ingest/sessions", ingestRoutes);
   let doc: ReturnType<typeof openApiDocument> | undefined;

@@ -66,7 +66,31 @@ export interface JwtIssuerSettings {
   clientId: string;
 }
 
-export interface LambdaConfig extends StorageSettings {
+/** What every Lambda needs: storage, and the queue the worker reads. */
+export interface CoreConfig extends StorageSettings {
+  queueUrl: string;
+  /** The bucket's lifecycle ceiling (MAX_RETENTION_DAYS): no session is kept longer. */
+  maxRetentionDays: number;
+  /** SQS endpoint override (tests against a local stand-in); unset in AWS. */
+  sqsEndpoint?: string;
+}
+
+/** The worker and the sweeper: storage and the queue. */
+export function loadCoreConfig(): CoreConfig {
+  const sqsEndpoint = optional("FRICTIONMAP_SQS_ENDPOINT");
+  const maxRetention = Number(optional("MAX_RETENTION_DAYS") ?? 3650);
+  if (!Number.isInteger(maxRetention) || maxRetention < 1 || maxRetention > 3650) {
+    throw new Error("MAX_RETENTION_DAYS must be a whole number of days from 1 to 3650");
+  }
+  return {
+    ...loadStorageSettings(),
+    maxRetentionDays: maxRetention,
+    queueUrl: required("QUEUE_URL"),
+    ...(sqsEndpoint ? { sqsEndpoint } : {}),
+  };
+}
+
+export interface LambdaConfig extends CoreConfig {
   /** The bootstrap admin token given directly (tests, automation without Secrets Manager)… */
   adminToken?: string;
   /** …or the ARN of the Secrets Manager secret that holds it (AWS). One of the two is required. */
@@ -74,6 +98,10 @@ export interface LambdaConfig extends StorageSettings {
   /** Secrets Manager endpoint override (tests against a local stand-in); unset in AWS. */
   secretsEndpoint?: string;
   cognito?: JwtIssuerSettings;
+  /** The secret CloudFront sends in x-origin-verify: its Secrets Manager ARN (AWS)… */
+  originVerifySecretArn?: string;
+  /** …or the value itself (tests). One of the two is required: the API is never left open. */
+  originVerify?: string;
   /** The hosted sign-in's base URL (COGNITO_SIGNIN_URL), offered to reviewers by the app. */
   signInUrl?: string;
   publicUrl?: string;
@@ -103,14 +131,21 @@ export function loadLambdaConfig(): LambdaConfig {
   if (Boolean(issuer) !== Boolean(clientId)) {
     throw new Error("COGNITO_ISSUER and COGNITO_CLIENT_ID must be set together");
   }
+  const originVerifySecretArn = optional("ORIGIN_VERIFY_SECRET_ARN");
+  const originVerify = optional("FRICTIONMAP_ORIGIN_VERIFY");
+  if (!originVerifySecretArn && !originVerify) {
+    throw new Error("ORIGIN_VERIFY_SECRET_ARN (or FRICTIONMAP_ORIGIN_VERIFY) must be set");
+  }
   const publicUrl = optional("FRICTIONMAP_PUBLIC_URL");
   const signInUrl = optional("COGNITO_SIGNIN_URL");
   const secretsEndpoint = optional("FRICTIONMAP_SECRETS_ENDPOINT");
   return {
-    ...loadStorageSettings(),
+    ...loadCoreConfig(),
     ...(secretsEndpoint ? { secretsEndpoint } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(adminTokenSecretArn ? { adminTokenSecretArn } : {}),
+    ...(originVerifySecretArn ? { originVerifySecretArn } : {}),
+    ...(originVerify ? { originVerify } : {}),
     ...(issuer && clientId ? { cognito: { issuer: issuer.replace(/\/+$/, ""), clientId } } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     ...(signInUrl ? { signInUrl } : {}),

@@ -1,6 +1,8 @@
+import type { ReportSession } from "./domain/analysis/report";
 import type { Annotation } from "./domain/annotation";
 import type { Clip } from "./domain/clip";
 import type { Invite } from "./domain/invite";
+import type { Job, JobRecord } from "./domain/jobs";
 import type { AttemptChange } from "./domain/participant";
 import type { Reel } from "./domain/reel";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
@@ -82,10 +84,15 @@ export interface SessionRecords {
   detail(id: string): Promise<SessionDetail | undefined>;
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Session>>;
   /** Every session of a study, following all pages. */
-  allIdsByStudy(studyId: string): Promise<string[]>;
+  allByStudy(studyId: string): Promise<Session[]>;
   update(sessionId: string, changes: SessionChanges): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;
+  /**
+   * Gives every item of the session's partition the session's `ttl` (DynamoDB deletes them
+   * then); idempotent: items that carry a ttl already are left alone. Returns how many changed.
+   */
+  applyRetention(sessionId: string, expiresAt: string): Promise<number>;
   /** Removes the record and everything kept with it. */
   delete(id: string): Promise<void>;
 }
@@ -113,10 +120,42 @@ export interface RecordingIndex {
   list(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
 }
 
-/** What analysis derives from a recording. */
+/** What the report reads of one analysed session, kept by the worker in the study's partition. */
+export type SessionSummary = Omit<ReportSession, "session"> & { sessionId: string };
+
+/** What analysis derives from a recording, and the debounce of its requests. */
 export interface AnalysisResults {
   /** Replaces the derived analysis (step visits, signals) of a session. */
   put(sessionId: string, visits: StepVisit[], signals: Signal[]): Promise<void>;
+  /** Marks an analysis as wanted; false when one is already pending (made after `staleBefore`). */
+  request(sessionId: string, now: Date, staleBefore: Date): Promise<boolean>;
+  /** The worker took the pending request: changes from now on ask again. */
+  clearRequest(sessionId: string): Promise<void>;
+  /** Stored with the session's `ttl` when it has one. */
+  putSummary(studyId: string, summary: SessionSummary, expiresAt?: string): Promise<void>;
+  /** Every summary of a study, in one paged query. */
+  listSummaries(studyId: string): Promise<SessionSummary[]>;
+  deleteSummary(studyId: string, sessionId: string): Promise<void>;
+}
+
+/** Where jobs go: SQS in AWS, an in-process queue locally; the same worker runs them. */
+export interface Queue {
+  send(job: Job, opts?: { delayMs?: number }): Promise<void>;
+}
+
+/** Status of the jobs a reviewer can poll (reanalysis, study erasure). */
+export interface JobStore {
+  put(job: JobRecord): Promise<void>;
+  get(id: string): Promise<JobRecord | undefined>;
+  update(id: string, changes: Partial<Omit<JobRecord, "id">>): Promise<void>;
+}
+
+export const METRIC_NAMES = ["chunksStored", "sessionsAnalyzed", "analysisFailures", "jobsFailed"] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Counters: CloudWatch EMF in AWS, in memory locally. */
+export interface Metrics {
+  count(name: MetricName, value?: number): void;
 }
 
 /** The sweeper's index of open sessions. */
@@ -167,7 +206,8 @@ export interface ShareStore {
 
 /** Recording chunks and exports: gzip-compressed JSON objects. */
 export interface BlobStore {
-  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  /** `tags` become S3 object tags (the retention lifecycle rules match them). */
+  put(key: string, body: Uint8Array, contentType: string, tags?: Record<string, string>): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many were deleted. */
@@ -187,7 +227,8 @@ export interface Authenticator {
 export type LogLine = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };
 export type Logger = (line: LogLine) => void;
 
-export interface Deps {
+/** What every runtime needs (API, worker, sweeper, local): storage, the queue, logs, metrics. */
+export interface CoreDeps {
   studies: StudyStore;
   invites: InviteStore;
   sessions: SessionRecords;
@@ -200,9 +241,26 @@ export interface Deps {
   reels: ReelStore;
   shares: ShareStore;
   blobs: BlobStore;
-  auth: Authenticator;
+  jobs: JobStore;
+  queue: Queue;
   log: Logger;
+  metrics: Metrics;
   now: () => Date;
+  /** The longest the deployment keeps recordings (its S3 lifecycle ceiling), in days. */
+  maxRetentionDays: number;
+}
+
+/** Whether a request came through the CDN: the origin-verify header CloudFront adds. */
+export interface OriginGuard {
+  /** "secret" in AWS (the header must carry the secret), "open" locally (no CDN in front). */
+  kind: "secret" | "open";
+  allows(headerValue: string | undefined): Promise<boolean>;
+}
+
+/** What the HTTP app needs on top: who may call it, through what, and where it is. */
+export interface Deps extends CoreDeps {
+  auth: Authenticator;
+  origin: OriginGuard;
   /** Where invite links point, e.g. https://research.example.com; else the request's origin. */
   publicUrl?: string;
   /** Static files (recorder.js, the reviewer) when this process serves them (local mode);

@@ -8,6 +8,7 @@ import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
 export const REPO_ROOT = join(import.meta.dirname, "..", "..");
@@ -138,6 +139,18 @@ export class AppFunction extends Construct {
         "Chunk object keys are made per session at run time (sessions/<id>/<seq>); access is limited to this one bucket's objects.",
     });
     return this.env("BUCKET_NAME", bucket.bucketName);
+  }
+
+  /** Sending jobs to the worker's queue (never reading it: the worker's event source does). */
+  bindQueue(queue: IQueue): this {
+    queue.grantSendMessages(this.role);
+    return this.env("QUEUE_URL", queue.queueUrl);
+  }
+
+  /** Read-only access to the origin-verify secret: the app lets in only what CloudFront sent. */
+  bindOriginVerifySecret(secret: ISecret): this {
+    secret.grantRead(this.role);
+    return this.env("ORIGIN_VERIFY_SECRET_ARN", secret.secretArn);
   }
 
   /** Read-only access to the secret holding the bootstrap admin token, read once at cold start. */

@@ -11,19 +11,22 @@ import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
 export interface ObservabilityProps {
   stage: string;
   functions: { name: string; fn: IFunction }[];
   httpApi: HttpApi;
+  /** The job queue's dead-letter queue: any message in it is a job that failed every try. */
+  deadLetters: IQueue;
   /** When given, alarms notify this address through an SNS topic (confirm the e-mail once). */
   alarmEmail?: string;
   /** 5xx share of API requests, percent, above which the API alarm fires. */
   max5xxPercent?: number;
 }
 
-/** Alarms on Lambda errors and throttles and on the API's 5xx rate, optionally e-mailed. */
+/** Alarms on Lambda errors and throttles, the API's 5xx rate and the jobs' dead letters, optionally e-mailed. */
 export class Observability extends Construct {
   readonly alarms: Alarm[] = [];
   readonly topic?: Topic;
@@ -58,6 +61,12 @@ export class Observability extends Construct {
         `${name} Lambda: throttled`,
       );
     }
+    alarm(
+      "jobs-dead-letters",
+      props.deadLetters.metricApproximateNumberOfMessagesVisible({ period, statistic: "Maximum" }),
+      1,
+      "Jobs failed every try and wait in the dead-letter queue (see the worker's logs, then redrive)",
+    );
     const max = props.max5xxPercent ?? 5;
     alarm(
       "api-5xx-rate",

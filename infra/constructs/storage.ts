@@ -1,3 +1,4 @@
+import { RETENTION_CLASSES, RETENTION_TAG } from "@frictionmap/functions/retention";
 import { TABLE_KEYS } from "@frictionmap/functions/table-design";
 import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
@@ -11,7 +12,7 @@ import {
 import { Construct } from "constructs";
 
 export interface StorageProps {
-  /** Recordings older than this are deleted from S3 (DynamoDB items carry their own `ttl`). */
+  /** The longest any recording is kept (a study's own retention, if shorter, applies first). */
   retentionDays: number;
   /** true: tables and buckets survive `cdk destroy` and the table has deletion protection. */
   retain: boolean;
@@ -74,6 +75,7 @@ export class Storage extends Construct {
       serverAccessLogsPrefix: "recordings/",
       lifecycleRules: [
         {
+          // The ceiling: nothing stays longer (objects without a retention tag included).
           id: "retention",
           expiration: Duration.days(props.retentionDays),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
@@ -82,6 +84,13 @@ export class Storage extends Construct {
               ? [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }]
               : [],
         },
+        // A recording object is tagged with its session's retention class and expires with
+        // the session's DynamoDB items (created after the session started, it never goes first).
+        ...RETENTION_CLASSES.filter((days) => days < props.retentionDays).map((days) => ({
+          id: `retention-${days}d`,
+          tagFilters: { [RETENTION_TAG]: String(days) },
+          expiration: Duration.days(days),
+        })),
       ],
       removalPolicy: props.removalPolicy,
       // retainData=false is for trial stacks: `npm run destroy` then empties and deletes the bucket.

@@ -20,6 +20,7 @@ import {
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { REPO_ROOT } from "./app-function";
 import {
@@ -34,6 +35,13 @@ import { SiteDeployment } from "./site-deployment";
 export interface WebHostingProps {
   /** Host name of the HTTP API (…execute-api…amazonaws.com). */
   apiDomainName: string;
+  /**
+   * The origin-verify secret, sent to the API in x-origin-verify on every request: the app
+   * refuses requests without it, so the execute-api endpoint cannot be used around CloudFront.
+   */
+  originVerify: ISecret;
+  /** Changing it makes CloudFront read the secret again (after a rotation). */
+  originVerifyRotation: string;
   /** https origin of the Cognito hosted sign-in, allowed by the CSP. */
   cognitoOrigin: string;
   logBucket: IBucket;
@@ -79,6 +87,10 @@ export class WebHosting extends Construct {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
       readTimeout: Duration.seconds(30),
+      customHeaders: {
+        "x-origin-verify": props.originVerify.secretValue.unsafeUnwrap(),
+        "x-origin-verify-rotation": props.originVerifyRotation,
+      },
     });
 
     const appHeaders = new ResponseHeadersPolicy(this, "AppHeaders", {

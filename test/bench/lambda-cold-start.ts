@@ -52,6 +52,8 @@ const env = {
   AWS_SECRET_ACCESS_KEY: "bench",
   TABLE_NAME: "frictionmap",
   BUCKET_NAME: "frictionmap-recordings",
+  QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/frictionmap-jobs",
+  FRICTIONMAP_ORIGIN_VERIFY: "bench-origin-verify-0123456789",
   FRICTIONMAP_ADMIN_TOKEN: "bench-admin-token-0123456789",
   COGNITO_ISSUER: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_bench",
   COGNITO_CLIENT_ID: "bench-client",

@@ -52,6 +52,12 @@ describe("participant end to end (headless Chromium)", () => {
     const [t1, t2] = study.tasks;
     expect(summary.outcomes).toEqual({ [t1.id]: "success", [t2.id]: "success" });
 
+    // Analysed without anyone asking: /complete queued it, the in-process worker runs it.
+    const analysedAfterEnd = async () => {
+      const s = await api(`/sessions/${summary.id}`);
+      return Boolean(s.analyzedAt && s.endedAt && s.analyzedAt >= s.endedAt);
+    };
+    await expect.poll(analysedAfterEnd, { timeout: 20_000, interval: 200 }).toBe(true);
     const session = await api(`/sessions/${summary.id}`);
     expect(session.attempts).toEqual([
       expect.objectContaining({
@@ -63,8 +69,7 @@ describe("participant end to end (headless Chromium)", () => {
       expect.objectContaining({ taskId: t2.id, outcome: "success", seq: 5 }),
     ]);
     expect(session.sus).toEqual([4, 2, 4, 2, 4, 2, 4, 2, 4, 2]);
-    // Analysed without anyone asking: step visits, and the journey map counts the session.
-    expect(session.analyzedAt).toBeTruthy();
+    // Step visits, and the journey map counts the session.
     const visited = new Set(session.stepVisits.map((v: { stepId: string }) => v.stepId));
     expect(visited).toContain(t1.steps[3].id); // Business plan, reached by a client-side route
     expect(visited).toContain(t2.steps[2].id); // Contact form

@@ -58,7 +58,12 @@ describe("reviewer end to end (headless Chromium)", () => {
     await waitForUploads(participant);
     await participant.close();
     // Journey analysis (step visits, signals) when this build has it; the replay works without.
-    await api(`/studies/${platform.demoStudyId}/reanalyze`, { method: "POST" });
+    const job = await api(`/studies/${platform.demoStudyId}/reanalyze`, { method: "POST" });
+    expect(job.status).toBe(202);
+    for (let i = 0; (await api(`/jobs/${job.body.id}`)).body.status !== "succeeded"; i++) {
+      if (i > 150) throw new Error("the reanalysis job did not succeed within 30 s");
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const sessions = await api(`/studies/${platform.demoStudyId}/sessions`);
     sessionId = sessions.body.items[0].id;
   }, 120_000);

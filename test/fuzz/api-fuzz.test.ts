@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InProcessQueue } from "../../functions/src/adapters/in-process-queue";
 import { createApp } from "../../functions/src/app";
 import { CONSENT_TEXT_VERSION } from "../../functions/src/domain/participant";
 import { seededRandom } from "../../functions/src/local/seeded-random";
@@ -97,10 +98,13 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
     return Promise.all(reads.map(async (p) => `${p} ${(await api.get(p)).text}`));
   };
 
+  let queue: InProcessQueue;
+
   beforeAll(async () => {
     storage = await embeddedStorage();
     const made = testDeps(storage.config);
     logs = made.logs;
+    queue = made.queue;
     app = createApp(made.deps);
     api = client(app);
     const doc = (await api.get("/api/openapi.json")).json as {
@@ -115,6 +119,7 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
     );
     const good = await party("Good study", true);
     const scratch = await party("Scratch study", false);
+    await queue.drained(); // the analyses the parties' data asked for, before the snapshot
     const study = exampleStudyInput();
     targets = {
       adminToken: ADMIN_TOKEN,
@@ -205,6 +210,7 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
       expect(perRoute[`${op.method} ${op.path}`], `${op.method} ${op.path}`).toBeGreaterThanOrEqual(share);
     }
     expect(logs.filter((l) => l.level === "error").slice(0, 5)).toEqual([]);
+    await queue.drained(); // the worker has finished whatever the fuzz queued
     const after = await goodState();
     const changed = after.filter((text, i) => text !== before[i]);
     expect(

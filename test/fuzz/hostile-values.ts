@@ -127,7 +127,11 @@ export function hostileGzip(c: Chooser, good: Uint8Array, bomb: Uint8Array): Uin
   return c.pick<() => Uint8Array>([
     () => new TextEncoder().encode(hostileString(c).slice(0, 5000)),
     () => good.slice(0, c.int(1, Math.max(1, good.length - 1))),
-    () => Uint8Array.from(good, (b, i) => (i === c.int(10, good.length) ? b ^ 0xff : b)),
+    () => {
+      // One byte flipped (chosen once: a new draw per byte could flip none and leave it valid).
+      const at = c.int(10, good.length - 1);
+      return Uint8Array.from(good, (b, i) => (i === at ? b ^ 0xff : b));
+    },
     () => bomb,
     () =>
       new Uint8Array([0x1f, 0x8b, 0x08, 0x00, ...Array.from({ length: c.int(0, 64) }, () => c.int(0, 255))]),

@@ -83,10 +83,11 @@ describe("the synthesized stack (default context)", () => {
     });
   });
 
-  it("runs both functions on Node 22 arm64 with their own log groups kept 90 days", () => {
+  it("runs the API, worker and sweeper functions on Node 22 arm64 with their own log groups kept 90 days", () => {
     const fns = resources(s.template, "AWS::Lambda::Function").filter(([id]) => !id.startsWith("Custom"));
     expect(fns.map(([id]) => id.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual([
       "ApiHandlerFn",
+      "JobsWorkerFn",
       "SweeperHandlerFn",
     ]);
     for (const [, fn] of fns) {
@@ -113,7 +114,10 @@ describe("the synthesized stack (default context)", () => {
         "COGNITO_ISSUER",
         "COGNITO_SIGNIN_URL",
         "FRICTIONMAP_PUBLIC_URL",
+        "MAX_RETENTION_DAYS",
         "NODE_OPTIONS",
+        "ORIGIN_VERIFY_SECRET_ARN",
+        "QUEUE_URL",
         "TABLE_NAME",
       ].sort(),
     );
@@ -185,6 +189,9 @@ describe("the synthesized stack (default context)", () => {
       "dynamodb:UpdateItem",
       "logs:CreateLogStream",
       "logs:PutLogEvents",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+      "sqs:SendMessage",
     ]);
   });
 
@@ -197,12 +204,19 @@ describe("the synthesized stack (default context)", () => {
     });
   });
 
-  it("alarms on Lambda errors and throttles and the API 5xx rate; no topic without an e-mail", () => {
+  it("alarms on Lambda errors and throttles, the API 5xx rate and dead letters; no topic without an e-mail", () => {
     const names = resources(s.template, "AWS::CloudWatch::Alarm").map(([, a]) => a.Properties.AlarmName);
     expect(names.sort()).toEqual(
-      ["api-5xx-rate", "api-errors", "api-throttles", "sweeper-errors", "sweeper-throttles"].map(
-        (n) => `frictionmap-dev-${n}`,
-      ),
+      [
+        "api-5xx-rate",
+        "api-errors",
+        "api-throttles",
+        "jobs-dead-letters",
+        "sweeper-errors",
+        "sweeper-throttles",
+        "worker-errors",
+        "worker-throttles",
+      ].map((n) => `frictionmap-dev-${n}`),
     );
     s.template.resourceCountIs("AWS::SNS::Topic", 0);
   });

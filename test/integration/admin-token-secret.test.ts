@@ -46,6 +46,8 @@ describe("admin token from Secrets Manager", () => {
     region: "eu-west-1",
     tableName: "t",
     bucketName: "b",
+    queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
+    maxRetentionDays: 90,
     adminTokenSecretArn: secretArn,
     secretsEndpoint: endpoint,
   });

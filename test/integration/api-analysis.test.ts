@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InProcessQueue } from "../../functions/src/adapters/in-process-queue";
 import { createApp } from "../../functions/src/app";
 import { sessionPrefix } from "../../functions/src/domain/session";
 import type { Deps, LogLine } from "../../functions/src/ports";
-import { analyzeCompletedSession } from "../../functions/src/services/analysis";
+import { analyzeSoon } from "../../functions/src/services/jobs";
 import { sweepIdleSessions } from "../../functions/src/services/sweep";
 import * as happyPath from "../fixtures/events/happy-path";
 import * as rageDead from "../fixtures/events/rage-dead-button";
@@ -21,6 +22,7 @@ const chunked = (events: readonly unknown[], n = 3) => {
 describe("journey analysis through the API", () => {
   let storage: Awaited<ReturnType<typeof embeddedStorage>>;
   let deps: Deps;
+  let queue: InProcessQueue;
   let logs: LogLine[];
   let api: ReturnType<typeof client>;
   let study: { id: string; tasks: { id: string; steps: { id: string; name: string }[] }[] };
@@ -28,7 +30,7 @@ describe("journey analysis through the API", () => {
 
   beforeAll(async () => {
     storage = await embeddedStorage();
-    ({ deps, logs } = testDeps(storage.config));
+    ({ deps, queue, logs } = testDeps(storage.config));
     api = client(createApp(deps));
     study = (await api.post("/api/studies", exampleStudyInput())).json;
     for (const [label, f] of [
@@ -43,8 +45,21 @@ describe("journey analysis through the API", () => {
   });
   afterAll(async () => storage?.stop());
 
+  /** Reanalysis is a job: 202 with its id, then its record says how it went. */
+  const reanalyze = async (studyId: string) => {
+    const started = await api.post(`/api/studies/${studyId}/reanalyze`, {});
+    expect(started.status).toBe(202);
+    expect(started.json).toMatchObject({ kind: "reanalyze-study", status: "queued", studyId });
+    expect(started.headers.get("location")).toBe(`/api/jobs/${started.json.id}`);
+    await queue.drained();
+    const polled = await api.get(`/api/jobs/${started.json.id}`);
+    expect(polled.status).toBe(200);
+    return polled.json;
+  };
+
   it("a completed session gets its step visits, attempt and signals", async () => {
-    for (const id of Object.values(ids)) await analyzeCompletedSession(deps, id);
+    for (const id of Object.values(ids)) await analyzeSoon(deps, id, "complete");
+    await queue.drained();
     const [task] = study.tasks;
     const stepIds = task?.steps.map((s) => s.id) ?? [];
 
@@ -116,10 +131,9 @@ describe("journey analysis through the API", () => {
       dead_click: 1,
     });
 
-    const re = await api.post(`/api/studies/${study.id}/reanalyze`, {});
-    expect(re.status).toBe(200);
-    expect(re.json).toEqual({
-      studyId: study.id,
+    const job = await reanalyze(study.id);
+    expect(job).toMatchObject({ status: "succeeded", runs: 1 });
+    expect(job.result).toEqual({
       sessions: 3,
       analyzed: 3,
       failed: [],
@@ -136,7 +150,8 @@ describe("journey analysis through the API", () => {
     const s = await seedSession(deps, study.id, chunked(tabClosed.events, 2), "Dee");
     await deps.sessions.update(s.id, { lastActivityAt: "2001-01-01T00:00:00.000Z" });
     const swept = await sweepIdleSessions(deps, new Date());
-    expect(swept).toEqual({ abandoned: [s.id], analyzed: [s.id], failed: [] });
+    expect(swept).toEqual({ abandoned: [s.id], queued: [s.id], failed: [] });
+    await queue.drained();
     const dee = (await api.get(`/api/sessions/${s.id}`)).json;
     expect(dee.status).toBe("abandoned");
     expect(dee.signalCounts).toEqual({ form_abandonment: 1 });
@@ -149,9 +164,8 @@ describe("journey analysis through the API", () => {
   it("a reanalysis skips recording data it cannot read, says so in the log, and carries on", async () => {
     const broken = await seedSession(deps, study.id, chunked(rageDead.events, 2), "Eve");
     await deps.blobs.deletePrefix(sessionPrefix(broken.id));
-    const re = await api.post(`/api/studies/${study.id}/reanalyze`, {});
-    expect(re.status).toBe(200);
-    expect(re.json).toMatchObject({ sessions: 5, analyzed: 5, failed: [] });
+    const job = await reanalyze(study.id);
+    expect(job.result).toMatchObject({ sessions: 5, analyzed: 5, failed: [] });
     const skipped = logs.filter(
       (l) => l.msg === "unreadable recording data skipped" && l.sessionId === broken.id,
     );

@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InProcessQueue } from "../../functions/src/adapters/in-process-queue";
 import { createApp } from "../../functions/src/app";
 import type { Deps } from "../../functions/src/ports";
 import { storeChunk } from "../../functions/src/services/recording";
@@ -11,6 +12,7 @@ import { ADMIN_TOKEN, embeddedStorage, testDeps } from "../setup/storage";
 describe("bad input", () => {
   let storage: Awaited<ReturnType<typeof embeddedStorage>>;
   let deps: Deps;
+  let queue: InProcessQueue;
   let api: ReturnType<typeof client>;
   let app: ReturnType<typeof createApp>;
   let study: { id: string; version: number };
@@ -27,7 +29,7 @@ describe("bad input", () => {
 
   beforeAll(async () => {
     storage = await embeddedStorage();
-    ({ deps } = testDeps(storage.config));
+    ({ deps, queue } = testDeps(storage.config));
     app = createApp(deps);
     api = client(app);
     study = (await api.post("/api/studies", exampleStudyInput())).json;
@@ -95,7 +97,8 @@ describe("bad input", () => {
     expect(ok.status).toBe(201);
     expect(ok.json.id).not.toBe("st_mine");
     expect(ok.json.version).toBe(1);
-    expect((await api.del(`/api/studies/${ok.json.id}`)).status).toBe(204);
+    expect((await api.del(`/api/studies/${ok.json.id}`)).status).toBe(202);
+    await queue.drained();
     expect(await storedState()).toBe(snapshot);
   });
 

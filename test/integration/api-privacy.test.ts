@@ -111,7 +111,7 @@ describe("study privacy settings", () => {
     });
     expect(html).toContain("with their text hidden");
     expect(html).toContain("marked as private");
-    expect(html).toContain("kept until the research team deletes it");
+    expect(html).toContain("kept for 90 days, then deleted"); // the default retention
   });
 
   it("still accepts the former textAllowlist as the unmask allowlist", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { InProcessQueue } from "../../functions/src/adapters/in-process-queue";
 import { createApp } from "../../functions/src/app";
 import type { Deps, LogLine } from "../../functions/src/ports";
 import { exampleStudyInput } from "../fixtures/studies";
@@ -8,13 +9,14 @@ import { embeddedStorage, testDeps } from "../setup/storage";
 describe("researcher API: studies, invites, openapi", () => {
   let storage: Awaited<ReturnType<typeof embeddedStorage>>;
   let deps: Deps;
+  let queue: InProcessQueue;
   let logs: LogLine[];
   let api: ReturnType<typeof client>;
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
     storage = await embeddedStorage();
-    ({ deps, logs } = testDeps(storage.config));
+    ({ deps, queue, logs } = testDeps(storage.config));
     app = createApp(deps);
     api = client(app);
   });
@@ -121,8 +123,16 @@ describe("researcher API: studies, invites, openapi", () => {
     const keys = (await deps.recordings.list(session.id)).map((c) => c.key);
     expect(keys).toHaveLength(2);
 
-    expect((await api.del(`/api/studies/${study.id}`)).status).toBe(204);
+    const erasing = await api.del(`/api/studies/${study.id}`);
+    expect(erasing.status).toBe(202);
+    expect(erasing.json).toMatchObject({ kind: "erase-study", studyId: study.id, status: "queued" });
+    await queue.drained();
+    expect((await api.get(`/api/jobs/${erasing.json.id}`)).json).toMatchObject({
+      status: "succeeded",
+      result: { sessionsDeleted: 1 },
+    });
     expect((await api.get(`/api/studies/${study.id}`)).status).toBe(404);
+    expect(await deps.analyses.listSummaries(study.id)).toEqual([]);
     expect((await api.get(`/api/sessions/${session.id}`)).status).toBe(404);
     expect((await api.get(`/api/studies/${study.id}/invites`)).status).toBe(404);
     expect(await deps.invites.listByStudy(study.id, { limit: 10 })).toEqual({ items: [] });

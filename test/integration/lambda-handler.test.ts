@@ -5,8 +5,9 @@ import { startSession } from "../../functions/src/domain/session";
 import { httpApiEvent, lambdaContext, RECORDED_HEALTH_EVENT } from "../fixtures/apigw-v2";
 import { exampleStudyInput } from "../fixtures/studies";
 import { T0 } from "../setup/api";
+import { lambdaEnvironment } from "../setup/lambda-env";
 import { startTestIssuer, type TestIssuer } from "../setup/oidc-issuer";
-import { ADMIN_TOKEN, embeddedStorage } from "../setup/storage";
+import { ADMIN_TOKEN } from "../setup/storage";
 
 type Result = { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: boolean };
 type Handler = (event: unknown, context: unknown) => Promise<Result>;
@@ -16,10 +17,9 @@ type Handler = (event: unknown, context: unknown) => Promise<Result>;
  * through the environment (config.ts) and pointed at the embedded dynalite + s3rver.
  */
 describe("Lambda entry points on API Gateway HTTP API v2 events", () => {
-  let storage: Awaited<ReturnType<typeof embeddedStorage>>;
+  let env: Awaited<ReturnType<typeof lambdaEnvironment>>;
   let idp: TestIssuer;
   let handler: Handler;
-  const savedEnv = { ...process.env };
   const logLines: string[] = [];
 
   const invoke = async (init: Parameters<typeof httpApiEvent>[0], token: string | null = ADMIN_TOKEN) => {
@@ -34,46 +34,46 @@ describe("Lambda entry points on API Gateway HTTP API v2 events", () => {
   };
 
   beforeAll(async () => {
-    storage = await embeddedStorage();
     idp = await startTestIssuer("reviewer-client");
-    Object.assign(process.env, {
-      AWS_REGION: storage.config.region,
-      AWS_ACCESS_KEY_ID: "S3RVER",
-      AWS_SECRET_ACCESS_KEY: "S3RVER",
-      TABLE_NAME: storage.config.tableName,
-      BUCKET_NAME: storage.config.bucketName,
-      FRICTIONMAP_DYNAMODB_ENDPOINT: storage.config.dynamoEndpoint,
-      FRICTIONMAP_S3_ENDPOINT: storage.config.s3Endpoint,
-      FRICTIONMAP_ADMIN_TOKEN: ADMIN_TOKEN,
-      COGNITO_ISSUER: idp.issuer,
-      COGNITO_CLIENT_ID: idp.clientId,
-      FRICTIONMAP_PUBLIC_URL: "https://d111111abcdef8.cloudfront.net",
-    });
-    delete process.env.ADMIN_TOKEN_SECRET_ARN;
+    env = await lambdaEnvironment({ COGNITO_ISSUER: idp.issuer, COGNITO_CLIENT_ID: idp.clientId });
     vi.spyOn(console, "log").mockImplementation((line: unknown) => void logLines.push(String(line)));
+    vi.spyOn(console, "info").mockImplementation((line: unknown) => void logLines.push(String(line)));
     ({ handler } = (await import("../../functions/src/entry/lambda")) as unknown as { handler: Handler });
   });
   afterAll(async () => {
     vi.restoreAllMocks();
-    process.env = savedEnv;
+    await env?.restore();
     await idp?.stop();
-    await storage?.stop();
   });
 
-  it("answers the recorded health event, logging one JSON line with the request id", async () => {
-    const res = await handler(RECORDED_HEALTH_EVENT, lambdaContext());
+  it("answers the recorded health event, logging one Powertools JSON line with both request ids", async () => {
+    const context = lambdaContext();
+    const res = await handler(RECORDED_HEALTH_EVENT, context);
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ ok: true });
     const requestId = res.headers["x-request-id"];
     expect(requestId).toBeTruthy();
     const line = logLines.map((l) => JSON.parse(l)).find((l) => l.requestId === requestId);
     expect(line).toMatchObject({
-      level: "info",
-      msg: "request",
+      level: "INFO",
+      message: "request",
+      service: "frictionmap-api",
+      function_request_id: context.awsRequestId,
       method: "GET",
       path: "/api/health",
       status: 200,
     });
+  });
+
+  it("answers 403 to a request that did not come through CloudFront (no or a wrong origin-verify header)", async () => {
+    for (const value of [undefined, "not-the-secret"]) {
+      const event = httpApiEvent({ method: "GET", path: "/api/health" });
+      if (value === undefined) delete event.headers["x-origin-verify"];
+      else event.headers["x-origin-verify"] = value;
+      const res = await handler(event, lambdaContext());
+      expect(res.statusCode).toBe(403);
+      expect(JSON.parse(res.body).error.code).toBe("not_through_cdn");
+    }
   });
 
   it("keeps the OpenAPI document public", async () => {
@@ -178,7 +178,7 @@ describe("Lambda entry points on API Gateway HTTP API v2 events", () => {
   });
 
   it("the sweeper entry marks an idle session abandoned", async () => {
-    const deps = storageDeps(storage.config);
+    const deps = storageDeps(env.storage.config);
     const longAgo = new Date(Date.now() - 3 * 3600_000);
     const session = startSession({
       studyId: "st_00000000000000000000",
@@ -190,10 +190,26 @@ describe("Lambda entry points on API Gateway HTTP API v2 events", () => {
     });
     await deps.sessions.create(session);
     const sweeper = (await import("../../functions/src/entry/sweeper")) as {
-      handler: () => Promise<{ abandoned: number }>;
+      handler: () => Promise<{ abandoned: number; queued: number }>;
     };
-    expect(await sweeper.handler()).toEqual({ abandoned: 1 });
+    expect(await sweeper.handler()).toEqual({ abandoned: 1, queued: 1 });
     expect((await deps.sessions.get(session.id))?.status).toBe("abandoned");
-    expect(await sweeper.handler()).toEqual({ abandoned: 0 });
+    expect(await sweeper.handler()).toEqual({ abandoned: 0, queued: 0 });
+    const event = env.sqs.drainAsEvent();
+    expect(event.Records.map((r) => JSON.parse(r.body))).toContainEqual({
+      kind: "analyze-session",
+      sessionId: session.id,
+      reason: "sweep",
+    });
+    // Its study does not exist: the worker reports the message as failed (SQS retries it,
+    // then keeps it in the dead-letter queue) and counts an analysis failure.
+    const worker = (await import(
+      "../../functions/src/entry/worker"
+    )) as typeof import("../../functions/src/entry/worker");
+    const out = await worker.handler(event, lambdaContext("Frictionmap-dev-WorkerFn"));
+    const mine = event.Records.find((r) => JSON.parse(r.body).sessionId === session.id);
+    expect(out.batchItemFailures).toContainEqual({ itemIdentifier: mine?.messageId });
+    const emf = logLines.map((l) => JSON.parse(l)).filter((l) => l._aws?.CloudWatchMetrics);
+    expect(emf.some((m) => m.analysisFailures >= 1 && m.service === "frictionmap-worker")).toBe(true);
   });
 });

@@ -2,11 +2,13 @@ import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamoClient, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
 import { OPEN_SESSIONS, TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
+import { inProcessQueue } from "../../functions/src/adapters/in-process-queue";
 import { mintToken } from "../../functions/src/adapters/secret-tokens";
 import type { Annotation } from "../../functions/src/domain/annotation";
 import type { Clip } from "../../functions/src/domain/clip";
 import { newId } from "../../functions/src/domain/ids";
 import { createInvites } from "../../functions/src/domain/invite";
+import { type Job, newJobRecord } from "../../functions/src/domain/jobs";
 import { createReel } from "../../functions/src/domain/reel";
 import { type ChunkRef, startSession } from "../../functions/src/domain/session";
 import { createShare, revokeShare } from "../../functions/src/domain/share";
@@ -35,8 +37,14 @@ export function storeContract(
     afterAll(async () => env?.stop());
 
     const newStudy = (at = new Date()) => createStudy(exampleStudyInput(), at);
-    const newSession = (studyId: string, at = new Date()) =>
-      startSession({
+    // Sessions dated years back, so without a ttl (as stored before retention existed): a ttl
+    // from then would have expired them for every reader.
+    const newSession = (studyId: string, at = new Date()) => {
+      const {
+        expiresAt: _gone,
+        retentionDays: _days,
+        ...session
+      } = startSession({
         studyId,
         inviteId: newId("invite"),
         participantLabel: "P1",
@@ -44,6 +52,8 @@ export function storeContract(
         tokenHash: "0".repeat(64),
         now: at,
       });
+      return session;
+    };
 
     it("creates, reads, replaces with a version check, and deletes a study", async () => {
       const study = newStudy();
@@ -196,7 +206,7 @@ export function storeContract(
 
       const listed = await stores.sessions.listByStudy(studyId, { limit: 10 });
       expect(listed.items.map((s) => s.id)).toEqual([b.id, a.id]);
-      expect(await stores.sessions.allIdsByStudy(studyId)).toHaveLength(2);
+      expect(await stores.sessions.allByStudy(studyId)).toHaveLength(2);
     });
 
     it("keeps only active sessions in the sweeper's index", async () => {
@@ -232,19 +242,68 @@ export function storeContract(
       const idle = await stores.idleSessions.listIdle("2001-01-01T01:00:00Z", 10);
       expect(idle.map((x) => x.id)).toEqual([older.id, old.id]);
 
+      const queue = inProcessQueue(() => {});
+      const ran: Job[] = [];
+      queue.consume(async (job) => void ran.push(job));
       const { abandoned } = await sweepIdleSessions(
-        { ...stores, log: () => {}, now: () => new Date() },
+        { ...stores, queue, log: () => {} },
         new Date("2001-01-01T01:30:00Z"),
         30 * 60_000,
         1,
       );
       expect(abandoned).toEqual([older.id, old.id]);
+      await queue.drained();
+      expect(ran).toEqual(
+        [older.id, old.id].map((sessionId) => ({ kind: "analyze-session", sessionId, reason: "sweep" })),
+      );
       expect(await stores.sessions.get(old.id)).toMatchObject({
         status: "abandoned",
         endedAt: old.lastActivityAt,
       });
       expect((await stores.sessions.get(fresh.id))?.status).toBe("active");
       expect(await stores.idleSessions.listIdle("2001-01-01T01:00:00Z", 10)).toEqual([]);
+    });
+
+    it("debounces analysis requests: one pending at a time, again once taken or stale", async () => {
+      const s = newSession(newId("study"));
+      await stores.sessions.create(s);
+      const t = new Date("2031-05-01T10:00:00Z");
+      const stale = (at: Date) => new Date(at.getTime() - 5 * 60_000);
+      expect(await stores.analyses.request(s.id, t, stale(t))).toBe(true);
+      const t2 = new Date(t.getTime() + 10_000);
+      expect(await stores.analyses.request(s.id, t2, stale(t2))).toBe(false);
+      await stores.analyses.clearRequest(s.id);
+      expect(await stores.analyses.request(s.id, t2, stale(t2))).toBe(true);
+      const later = new Date(t2.getTime() + 6 * 60_000);
+      expect(await stores.analyses.request(s.id, later, stale(later))).toBe(true); // the last one was lost
+      expect(await stores.analyses.request(newId("session"), t, stale(t))).toBe(false); // no such session
+    });
+
+    it("keeps per-session summaries in the study's partition and job records", async () => {
+      const studyId = newId("study");
+      const signal = { id: "sg_1", kind: "rage_click" as const, t: 1200, detectorVersion: "1" };
+      const a = { sessionId: newId("session"), attempts: [], visits: [], signals: [signal], feedback: [] };
+      const b = { ...a, sessionId: newId("session"), signals: [] };
+      await stores.analyses.putSummary(studyId, a);
+      await stores.analyses.putSummary(studyId, b);
+      await stores.analyses.putSummary(studyId, a); // idempotent
+      const all = await stores.analyses.listSummaries(studyId);
+      expect(all.sort((x, y) => x.sessionId.localeCompare(y.sessionId))).toEqual(
+        [a, b].sort((x, y) => x.sessionId.localeCompare(y.sessionId)),
+      );
+      await stores.analyses.deleteSummary(studyId, a.sessionId);
+      expect(await stores.analyses.listSummaries(studyId)).toEqual([b]);
+
+      const job = newJobRecord("reanalyze-study", studyId, new Date());
+      await stores.jobs.put(job);
+      await stores.jobs.update(job.id, { status: "succeeded", result: { analyzed: 2 }, runs: 1 });
+      expect(await stores.jobs.get(job.id)).toEqual({
+        ...job,
+        status: "succeeded",
+        result: { analyzed: 2 },
+        runs: 1,
+      });
+      await expect(stores.jobs.update(newId("job"), { status: "failed" })).rejects.toThrow(/does not exist/);
     });
 
     panelWriteCases(() => stores);

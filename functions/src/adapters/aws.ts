@@ -5,6 +5,7 @@ import { dynamoAnnotationStore } from "./dynamo/annotation-store";
 import { dynamoAttemptStore } from "./dynamo/attempt-store";
 import { dynamoClipStore, dynamoReelStore } from "./dynamo/clip-store";
 import { dynamoInviteStore } from "./dynamo/invite-store";
+import { dynamoJobStore } from "./dynamo/job-store";
 import { dynamoRecordingIndex } from "./dynamo/recording-index";
 import { dynamoSessionRecords } from "./dynamo/session-records";
 import { dynamoShareStore } from "./dynamo/share-store";
@@ -53,7 +54,8 @@ export type StorageDep =
   | "clips"
   | "reels"
   | "shares"
-  | "blobs";
+  | "blobs"
+  | "jobs";
 
 /** Everything the app needs, on DynamoDB and S3 (AWS or the embedded servers alike). */
 export function storageDeps(cfg: StorageConfig): Pick<Deps, StorageDep> {
@@ -70,6 +72,7 @@ export function storageDeps(cfg: StorageConfig): Pick<Deps, StorageDep> {
     clips: dynamoClipStore(table),
     reels: dynamoReelStore(table),
     shares: dynamoShareStore(table),
+    jobs: dynamoJobStore(table),
     blobs: s3BlobStore((sdk) => new sdk.S3Client(s3Options(cfg)), cfg.bucketName),
   };
 }

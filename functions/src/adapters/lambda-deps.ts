@@ -1,7 +1,11 @@
-import type { LambdaConfig, StorageSettings } from "../config";
-import type { Authenticator, Deps } from "../ports";
-import { jsonLogger, type StorageConfig, storageDeps } from "./aws";
+import { composeApp, composeCore } from "../composition";
+import type { CoreConfig, LambdaConfig, StorageSettings } from "../config";
+import type { Authenticator, CoreDeps, Deps } from "../ports";
+import type { StorageConfig } from "./aws";
 import { jwtAuth } from "./jwt-auth";
+import { fixedOriginGuard, secretOriginGuard } from "./origin-guard";
+import type { powertools } from "./powertools";
+import { sqsQueue } from "./sqs-queue";
 import { adminTokenAuth, anyOf } from "./token-auth";
 
 /** The storage config of the AWS SDK adapters; credentials come from the runtime. */
@@ -59,16 +63,42 @@ export async function reviewerAuth(cfg: LambdaConfig): Promise<Authenticator> {
   return cfg.cognito ? anyOf(admin, jwtAuth(cfg.cognito)) : admin;
 }
 
-/** Everything the app needs in Lambda. */
-export async function lambdaDeps(cfg: LambdaConfig): Promise<Deps> {
-  return {
-    ...storageDeps(storageConfigOf(cfg)),
+type Observability = Pick<ReturnType<typeof powertools>, "log" | "counters">;
+
+/** What every Lambda (API, worker, sweeper) needs: storage, the SQS queue, Powertools. */
+export function lambdaCore(cfg: CoreConfig, obs: Observability): CoreDeps {
+  return composeCore({
+    storage: storageConfigOf(cfg),
+    queue: sqsQueue({
+      region: cfg.region,
+      queueUrl: cfg.queueUrl,
+      ...(cfg.sqsEndpoint ? { endpoint: cfg.sqsEndpoint } : {}),
+    }),
+    log: obs.log,
+    metrics: obs.counters,
+    maxRetentionDays: cfg.maxRetentionDays,
+  });
+}
+
+/** The CloudFront origin-verify check: the secret's value given, or read from Secrets Manager. */
+export function originGuardOf(cfg: LambdaConfig) {
+  if (cfg.originVerify) return fixedOriginGuard(cfg.originVerify);
+  if (!cfg.originVerifySecretArn) throw new Error("no origin-verify secret configured");
+  return secretOriginGuard({
+    region: cfg.region,
+    secretArn: cfg.originVerifySecretArn,
+    ...(cfg.secretsEndpoint ? { endpoint: cfg.secretsEndpoint } : {}),
+  });
+}
+
+/** Everything the API needs in Lambda. */
+export async function lambdaDeps(cfg: LambdaConfig, obs: Observability): Promise<Deps> {
+  return composeApp(lambdaCore(cfg, obs), {
     auth: await reviewerAuth(cfg),
-    log: jsonLogger,
-    now: () => new Date(),
+    origin: originGuardOf(cfg),
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
     ...(cfg.cognito && cfg.signInUrl
       ? { signIn: { authBase: cfg.signInUrl, clientId: cfg.cognito.clientId } }
       : {}),
-  };
+  });
 }

@@ -14,10 +14,17 @@ export function s3BlobStore(makeClient: (sdk: S3Module) => S3Client, bucket: str
     return loaded;
   };
   return {
-    async put(key, body, contentType) {
+    async put(key, body, contentType, tags) {
       const { sdk, client } = await s3();
+      const tagging = tags ? new URLSearchParams(tags).toString() : undefined;
       await client.send(
-        new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+        new sdk.PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ...(tagging ? { Tagging: tagging } : {}),
+        }),
       );
     },
     async get(key) {

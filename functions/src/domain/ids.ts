@@ -11,6 +11,7 @@ export const ID_PREFIX = {
   clip: "cl",
   reel: "rl",
   share: "sh",
+  job: "jb",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

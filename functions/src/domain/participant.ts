@@ -7,7 +7,7 @@ import { SUS_ITEMS } from "./sus";
 import { bool, int, list, literal, oneOf, optional, record, text } from "./validation";
 
 /** The wording of what is and is not recorded; a session stores the version it accepted. */
-export const CONSENT_TEXT_VERSION = "2026-12-v2";
+export const CONSENT_TEXT_VERSION = "2026-12-v3";
 
 export const consentSchema = record({
   consent: literal(true),

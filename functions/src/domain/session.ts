@@ -1,6 +1,7 @@
 import { type SessionJourney, type Standing, standingOf } from "./analysis/session-journey";
 import type { Annotation } from "./annotation";
 import { newId } from "./ids";
+import { expiryOf, retentionClass } from "./retention";
 
 export {
   OUTCOMES,
@@ -56,6 +57,11 @@ export interface Session {
   /** When the stored analysis was made, and by which detector version. */
   analyzedAt?: string;
   detectorVersion?: string;
+  /** Days this session's data is kept (the study's retention class), and when it goes. */
+  retentionDays?: number;
+  expiresAt?: string;
+  /** An analysis was asked for (debounced) and the worker has not taken it yet. */
+  analysisRequestedAt?: string;
 }
 
 /**
@@ -145,9 +151,14 @@ export function startSession(input: {
   consent: Consent;
   tokenHash: string;
   now: Date;
+  /** The session's retention class in days (the default class when not given). */
+  retentionDays?: number;
 }): Session {
   const at = input.now.toISOString();
+  const retentionDays = retentionClass(input.retentionDays);
   return {
+    retentionDays,
+    expiresAt: expiryOf(at, retentionDays),
     id: newId("session"),
     studyId: input.studyId,
     inviteId: input.inviteId,

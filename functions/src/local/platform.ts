@@ -3,11 +3,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { jsonLogger, storageDeps } from "../adapters/aws";
+import { jsonLogger } from "../adapters/aws";
+import { memoryMetrics } from "../adapters/memory-metrics";
+import { openOrigin } from "../adapters/origin-guard";
 import { adminTokenAuth } from "../adapters/token-auth";
 import { createApp } from "../app";
+import { composeApp, composeInProcess } from "../composition";
 import type { LocalConfig } from "../config";
-import type { Deps, Logger } from "../ports";
+import type { Logger } from "../ports";
 import { sweepIdleSessions } from "../services/sweep";
 import { startDemoSite } from "./demo-site";
 import { startEmbeddedStorage } from "./embedded-storage";
@@ -43,15 +46,14 @@ function adminTokenFor(cfg: LocalConfig): { token: string; file: string | null }
 export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLogger): Promise<LocalPlatform> {
   const storage = await startEmbeddedStorage({ dataDir: cfg.dataDir });
   const { token, file } = adminTokenFor(cfg);
-  const deps: Deps = {
-    ...storageDeps(storage.config),
+  const { core, queue } = composeInProcess({ storage: storage.config, log, metrics: memoryMetrics() });
+  const deps = composeApp(core, {
     auth: adminTokenAuth(token),
-    log,
-    now: () => new Date(),
+    origin: openOrigin,
     assets: fileAssets(process.cwd()),
     localAdminToken: { file },
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
-  };
+  });
   const app = createApp(deps);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: cfg.port, hostname: "127.0.0.1" }, () => resolve(s));
@@ -78,6 +80,7 @@ export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLog
     adminToken: token,
     async stop() {
       clearInterval(sweeper);
+      queue.stop();
       await demo.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,7 +4,7 @@ import { reportToCsv } from "../domain/analysis/report-csv";
 import { reportToMarkdown } from "../domain/analysis/report-markdown";
 import { idParams, json, problems, shaped } from "../http/openapi";
 import { apiRouter } from "../http/router";
-import { type ReanalysisResult, reanalyzeStudy } from "../services/analysis";
+import { type JobView, startStudyJob, viewJob } from "../services/jobs";
 import { studyReport } from "../services/report";
 import { loadStudy } from "./studies";
 
@@ -13,10 +13,11 @@ export const REPORT_FORMATS = ["json", "csv", "md"] as const;
 const reanalyze = createRoute({
   method: "post",
   path: "/reanalyze",
-  summary: "Re-run friction detection and step matching over the stored chunks of every session",
+  summary:
+    "Re-run friction detection and step matching over the stored chunks of every session: a job (poll its location)",
   request: { params: idParams("study") },
   responses: {
-    200: json(shaped<ReanalysisResult & { studyId: string }>("What was analyzed"), "Done"),
+    202: json(shaped<JobView>("The reanalysis job"), "Queued: poll /api/jobs/{id}"),
     ...problems(400, 404),
   },
 });
@@ -47,12 +48,13 @@ const report = createRoute({
   },
 });
 
-/** Mounted at /api/studies/:id: re-analysis on demand and the journey map. */
+/** Mounted at /api/studies/:id: re-analysis on demand (a job) and the journey map. */
 export const studyAnalysisRoutes = apiRouter()
   .openapi(reanalyze, async (c) => {
     const study = await loadStudy(c, c.req.valid("param").id);
-    const result = await reanalyzeStudy(c.var.deps, study);
-    return c.json({ studyId: study.id, ...result }, 200);
+    const job = await startStudyJob(c.var.deps, "reanalyze-study", study.id);
+    c.header("Location", `/api/jobs/${job.id}`);
+    return c.json(viewJob(job), 202);
   })
   .openapi(report, async (c) => {
     const format = c.req.valid("query").format ?? "json";

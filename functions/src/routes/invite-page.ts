@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import { CONSENT_TEXT_VERSION } from "../domain/participant";
+import { sessionRetentionDays } from "../domain/retention";
 import { type Study, studyPrivacy } from "../domain/study";
 import type { AppEnv } from "../http/env";
 import { lookUpInvite } from "../services/participation";
@@ -32,7 +33,7 @@ function page(title: string, body: ReturnType<typeof html>, nonce: string) {
 <body><main>${body}</main></body></html>`;
 }
 
-function consentPage(study: Study, token: string, nonce: string) {
+function consentPage(study: Study, token: string, nonce: string, keptDays: number) {
   const sites = study.origins.map((o) => new URL(o).host).join(", ");
   const privacy = studyPrivacy(study);
   return page(
@@ -58,9 +59,9 @@ ${study.description ? html`<p>${study.description}</p>` : ""}
     <li>Anything before you agree or after you finish</li></ul></div>
 </div>
 <p class="small" data-fm="retention">${
-      study.retentionDays
-        ? `The recording is kept for ${study.retentionDays} ${study.retentionDays === 1 ? "day" : "days"}, then deleted.`
-        : "The recording is kept until the research team deletes it."
+      keptDays === 1
+        ? "The recording is kept for 1 day, then deleted."
+        : `The recording is kept for ${keptDays} days, then deleted.`
     } Only the research team sees it. You can stop at any time by closing the tab, and you can ask the team to erase your session.</p>
 <div class="actions">
   <button class="primary" data-fm="consent-accept" id="accept">I agree, start the study</button>
@@ -127,5 +128,7 @@ export const invitePageRoutes = new Hono<AppEnv>().get("/:token", async (c) => {
       status,
     );
   }
-  return c.html(consentPage(study, token, nonce));
+  // What the session will get: the study's retention class within the deployment's ceiling.
+  const keptDays = sessionRetentionDays(study.retentionDays, c.var.deps.maxRetentionDays);
+  return c.html(consentPage(study, token, nonce, keptDays));
 });

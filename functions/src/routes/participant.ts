@@ -14,7 +14,7 @@ import { readBodyCapped } from "../http/body";
 import { BODY_PROBLEMS, json, jsonBody, PARTICIPANT, PUBLIC, problems, shaped } from "../http/openapi";
 import type { IngestEnv } from "../http/participant-guard";
 import { apiRouter } from "../http/router";
-import { analyzeCompletedSession } from "../services/analysis";
+import { analyzeSoon, requestAnalysis } from "../services/jobs";
 import { acceptInvite, chunkBodyToGzip, completeSession, recordTaskEvent } from "../services/participation";
 import { storeChunk } from "../services/recording";
 
@@ -174,8 +174,11 @@ export const ingestRoutes = apiRouter<IngestEnv>()
     const json = /^application\/json\b/i.test(type);
     const raw = await readBodyCapped(c, json ? JSON_CHUNK_LIMIT : CHUNK_LIMITS.compressedBytes);
     const result = await storeChunk(deps, session, seq, chunkBodyToGzip(raw, type), deps.now());
-    // A chunk that arrives after the session completed (the last page's final flush) is analyzed too.
-    if (result.stored && session.status === "completed") await analyzeCompletedSession(deps, session.id);
+    // New data, during the session or after it ended (the last page's final flush): analysed soon.
+    if (result.stored) {
+      deps.metrics.count("chunksStored");
+      await requestAnalysis(deps, session.id, "recording");
+    }
     return result.stored ? c.json({ seq, stored: true }, 201) : c.json({ seq, stored: false }, 200);
   })
   .openapi(attempt, async (c) => {
@@ -185,19 +188,23 @@ export const ingestRoutes = apiRouter<IngestEnv>()
     if (!Number.isInteger(index) || !task)
       throw new AppError(404, "not_found", "No such task in this study.");
     const event = c.req.valid("json");
-    return c.json(await recordTaskEvent(deps, session, { id: task.id, index }, event, deps.now()), 200);
+    const stored = await recordTaskEvent(deps, session, { id: task.id, index }, event, deps.now());
+    await requestAnalysis(deps, session.id, "panel");
+    return c.json(stored, 200);
   })
   .openapi(feedback, async (c) => {
     const { session, deps } = c.var;
     const body = c.req.valid("json");
     const feedback = { ...body, at: deps.now().toISOString() };
     await deps.attempts.putFeedback(session.id, feedback);
+    await requestAnalysis(deps, session.id, "panel");
     return c.json(feedback, 201);
   })
   .openapi(complete, async (c) => {
     const { session, deps } = c.var;
     const body = c.req.valid("json");
     await completeSession(deps, session, body.sus, deps.now());
-    await analyzeCompletedSession(deps, session.id);
+    // Every call queues it (a retried /complete is cheap): analysis is idempotent.
+    await analyzeSoon(deps, session.id, "complete");
     return c.json({ status: "completed" as const }, 200);
   });

@@ -23,7 +23,7 @@ import {
 } from "../http/openapi";
 import { apiRouter } from "../http/router";
 import { PreconditionFailed } from "../ports";
-import { eraseStudy } from "../services/erase";
+import { type JobView, startStudyJob, viewJob } from "../services/jobs";
 
 export async function loadStudy(c: { var: AppEnv["Variables"] }, id: string) {
   const study = await c.var.deps.studies.get(id);
@@ -72,9 +72,12 @@ const change = createRoute({
 const remove = createRoute({
   method: "delete",
   path: "/{id}",
-  summary: "Delete a study with its invites, sessions and recordings",
+  summary: "Erase a study with its invites, sessions and recordings: a job (poll its location)",
   request: { params: studyId },
-  responses: { 204: NO_CONTENT, ...problems(400, 404) },
+  responses: {
+    202: json(shaped<JobView>("The erase job"), "Erasing: poll /api/jobs/{id}"),
+    ...problems(400, 404),
+  },
 });
 
 export const studyRoutes = apiRouter()
@@ -109,6 +112,7 @@ export const studyRoutes = apiRouter()
   .openapi(remove, async (c) => {
     const { id } = c.req.valid("param");
     await loadStudy(c, id);
-    await eraseStudy(c.var.deps, id);
-    return c.body(null, 204);
+    const job = await startStudyJob(c.var.deps, "erase-study", id);
+    c.header("Location", `/api/jobs/${job.id}`);
+    return c.json(viewJob(job), 202);
   });

@@ -7,11 +7,11 @@ import { withoutPanelFields } from "../domain/participant";
 import type { Outcome, SignalKind } from "../domain/session";
 import type { Study } from "../domain/study";
 import { resolveThresholds } from "../domain/thresholds";
-import type { Deps } from "../ports";
+import type { CoreDeps, SessionDetail } from "../ports";
 import { chunkEvents } from "./recording";
 
 export type AnalysisDeps = Pick<
-  Deps,
+  CoreDeps,
   "studies" | "sessions" | "attempts" | "analyses" | "blobs" | "log" | "now"
 >;
 
@@ -70,23 +70,32 @@ export async function analyzeSession(
     analyzedAt: deps.now().toISOString(),
     detectorVersion: DETECTOR_VERSION,
   });
+  await storeSummary(deps, sessionId);
   return { sessionId, events: result.eventCount, visits: result.visits.length, signalCounts, outcomes };
 }
 
+/** What the report reads of a session, from what is stored. */
+export function summaryOf(detail: SessionDetail) {
+  return {
+    sessionId: detail.session.id,
+    attempts: detail.attempts,
+    visits: detail.stepVisits,
+    signals: detail.signals,
+    feedback: detail.feedback,
+  };
+}
+
 /**
- * What ingest calls when a participant completes a session: analysis runs right away, so
- * the session shows its signals without anyone asking. A failure is logged and rethrown
- * (the sweep or a reanalysis can run it again; nothing is lost, the chunks stay stored).
+ * Writes the session's summary for the report (in its study's partition) from what is
+ * stored now. Idempotent; the last analysis of a session leaves the last word.
  */
-export async function analyzeCompletedSession(deps: AnalysisDeps, sessionId: string) {
-  try {
-    const summary = await analyzeSession(deps, sessionId);
-    deps.log({ level: "info", msg: "session analyzed", sessionId, events: summary.events });
-    return summary;
-  } catch (err) {
-    deps.log({ level: "error", msg: "session analysis failed", sessionId, error: String(err) });
-    throw err;
-  }
+export async function storeSummary(deps: Pick<AnalysisDeps, "sessions" | "analyses">, sessionId: string) {
+  const detail = await deps.sessions.detail(sessionId);
+  if (!detail) return; // erased meanwhile: nothing to summarise
+  const { expiresAt } = detail.session;
+  await deps.analyses.putSummary(detail.session.studyId, summaryOf(detail), expiresAt);
+  // Every item written for the session since (chunks, answers, analysis) expires with it.
+  if (expiresAt) await deps.sessions.applyRetention(sessionId, expiresAt);
 }
 
 export interface ReanalysisResult {
@@ -101,7 +110,7 @@ const REANALYSIS_CONCURRENCY = 4;
 
 /** Re-runs analysis over the stored chunks of every session of a study (after a threshold change). */
 export async function reanalyzeStudy(deps: AnalysisDeps, study: Study): Promise<ReanalysisResult> {
-  const ids = await deps.sessions.allIdsByStudy(study.id);
+  const ids = (await deps.sessions.allByStudy(study.id)).map((x) => x.id);
   const out: ReanalysisResult = { sessions: ids.length, analyzed: 0, failed: [], signalCounts: {} };
   let next = 0;
   const worker = async () => {

@@ -1,10 +1,10 @@
 import { sessionPrefix } from "../domain/session";
-import type { Deps } from "../ports";
+import type { CoreDeps } from "../ports";
 import { eraseSessionClips } from "./clips";
 
 type Stores = Pick<
-  Deps,
-  "studies" | "invites" | "sessions" | "annotations" | "clips" | "reels" | "shares" | "blobs"
+  CoreDeps,
+  "studies" | "invites" | "sessions" | "analyses" | "annotations" | "clips" | "reels" | "shares" | "blobs"
 >;
 
 /**
@@ -17,13 +17,14 @@ export async function eraseSession(deps: Stores, studyId: string, sessionId: str
   const annotations = await deps.annotations.listBySession(studyId, sessionId);
   for (const a of annotations) await deps.annotations.delete(a.id);
   await eraseSessionClips(deps, studyId, sessionId);
+  await deps.analyses.deleteSummary(studyId, sessionId);
   await deps.sessions.delete(sessionId);
   return { chunksDeleted, annotationsDeleted: annotations.length };
 }
 
 /** Erases a study and everything under it; the study item goes last so a retry finds it. */
 export async function eraseStudy(deps: Stores, studyId: string) {
-  const sessionIds = await deps.sessions.allIdsByStudy(studyId);
+  const sessionIds = (await deps.sessions.allByStudy(studyId)).map((s) => s.id);
   for (const id of sessionIds) await eraseSession(deps, studyId, id);
   for (const a of await deps.annotations.listByStudy(studyId)) await deps.annotations.delete(a.id);
   await deps.invites.deleteByStudy(studyId);

@@ -32,7 +32,7 @@ export async function makeFrictionReel(
   }
   const annotations = await deps.annotations.listByStudy(study.id);
   const details = [];
-  for (const id of await deps.sessions.allIdsByStudy(study.id)) {
+  for (const { id } of await deps.sessions.allByStudy(study.id)) {
     const d = await deps.sessions.detail(id);
     if (d) details.push(d);
   }

@@ -11,7 +11,7 @@ export async function studyNotes(
   study: Study,
   appUrl: string,
 ) {
-  const ids = (await deps.sessions.allIdsByStudy(study.id)).slice(0, NOTES_MAX_SESSIONS);
+  const ids = (await deps.sessions.allByStudy(study.id)).slice(0, NOTES_MAX_SESSIONS).map((s) => s.id);
   const sessions = [];
   for (const id of ids) {
     const detail = await deps.sessions.detail(id);

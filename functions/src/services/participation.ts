@@ -8,10 +8,14 @@ import {
   inviteRefusal,
   participantLabel,
 } from "../domain/participant";
+import { sessionRetentionDays } from "../domain/retention";
 import { type Attempt, type Session, startSession } from "../domain/session";
 import { type Deps, PreconditionFailed } from "../ports";
 
-type Stores = Pick<Deps, "studies" | "invites" | "sessions" | "recordings" | "blobs" | "log">;
+type Stores = Pick<
+  Deps,
+  "studies" | "invites" | "sessions" | "recordings" | "blobs" | "log" | "maxRetentionDays"
+>;
 
 /** Looks an invite link up without consuming it (the invite page). */
 export async function lookUpInvite(deps: Stores, token: string, now: Date) {
@@ -72,6 +76,8 @@ export async function acceptInvite(
     },
     tokenHash: hashToken(sessionToken),
     now,
+    // The study's retention, never longer than the deployment keeps recordings.
+    retentionDays: sessionRetentionDays(study.retentionDays, deps.maxRetentionDays),
   });
   await deps.sessions.create({ ...session, inviteTokenHash: invite.tokenHash });
   deps.log({ level: "info", msg: "session started", sessionId: session.id, studyId: study.id });

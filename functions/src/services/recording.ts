@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { CHUNK_LIMITS, type EventWindow, ingestWindow, parseChunk, readableEvents } from "../domain/chunk";
 import { AppError } from "../domain/errors";
+import { RETENTION_TAG, retentionClass } from "../domain/retention";
 import { type ChunkRef, chunkKey, type Session } from "../domain/session";
 import type { Deps } from "../ports";
 
@@ -156,7 +157,7 @@ export function gunzipCapped(gz: Uint8Array): string {
  */
 export async function storeChunk(
   deps: Stores,
-  session: Pick<Session, "id" | "status" | "consent">,
+  session: Pick<Session, "id" | "status" | "consent" | "retentionDays">,
   seq: number,
   gz: Uint8Array,
   now: Date,
@@ -175,7 +176,10 @@ export async function storeChunk(
     ...summary,
     storedAt: now.toISOString(),
   };
-  await deps.blobs.put(ref.key, gz, "application/gzip");
+  // Tagged with the session's retention class: the bucket's lifecycle rule for it expires it.
+  await deps.blobs.put(ref.key, gz, "application/gzip", {
+    [RETENTION_TAG]: String(session.retentionDays ?? retentionClass(undefined)),
+  });
   const stored = await deps.recordings.add(sessionId, ref);
   if (!stored) {
     // A concurrent resend of the same chunk won the index: ours is a spare copy.

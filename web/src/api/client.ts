@@ -9,6 +9,7 @@ import type {
   CreatedInvite,
   EventsPage,
   InviteView,
+  JobView,
   Page,
   Reel,
   SessionDetail,
@@ -160,7 +161,8 @@ export function createApiClient(opts: ClientOptions) {
     createStudy: (input: StudyInput): Promise<Study> => json(api.studies.$post({ json: input })),
     updateStudy: (studyId: string, patch: Partial<StudyInput>): Promise<Study> =>
       json(studies.$patch({ param: id(studyId), json: patch })),
-    deleteStudy: (studyId: string): Promise<void> => json(studies.$delete({ param: id(studyId) })),
+    /** Erasing a study is a job (202): it is gone once the job succeeded (waitForJob). */
+    deleteStudy: (studyId: string): Promise<JobView> => json(studies.$delete({ param: id(studyId) })),
     createInvites: (
       studyId: string,
       body: { count: number; label?: string } | { open: true; cap: number; label?: string },
@@ -189,7 +191,21 @@ export function createApiClient(opts: ClientOptions) {
     /** The JSON variant of the report route (its files are reportFile). */
     report: (studyId: string) =>
       json(studies.report.$get({ param: id(studyId), query: {} })) as Promise<StudyReport>,
-    reanalyze: (studyId: string) => json(studies.reanalyze.$post({ param: id(studyId) })),
+    /** Starts a reanalysis job (202); poll it with waitForJob. */
+    reanalyze: (studyId: string): Promise<JobView> => json(studies.reanalyze.$post({ param: id(studyId) })),
+    job: (jobId: string): Promise<JobView> => json(api.jobs[":id"].$get({ param: id(jobId) })),
+    /** Polls a job until it succeeded or failed (every 0.5 s, then slower; gives up after 10 min). */
+    async waitForJob(jobId: string): Promise<JobView> {
+      const deadline = Date.now() + 600_000;
+      for (let wait = 500; ; wait = Math.min(5000, wait * 1.5)) {
+        const job: JobView = await json(api.jobs[":id"].$get({ param: id(jobId) }));
+        if (job.status === "succeeded" || job.status === "failed") return job;
+        if (Date.now() > deadline) {
+          throw new ApiError(504, "job_timeout", "The job is still running; look again later.");
+        }
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    },
     createClip: (sessionId: string, draft: ClipDraft): Promise<Clip> =>
       json(sessions.clips.$post({ param: id(sessionId), json: draft })),
     listClips: (studyId: string): Promise<{ items: Clip[] }> =>

@@ -13,6 +13,7 @@ export type {
   Feedback,
   FrictionItem,
   InviteView,
+  JobView,
   JourneyStep,
   NoteRow,
   Proportion,

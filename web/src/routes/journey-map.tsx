@@ -111,9 +111,11 @@ export function JourneyMap({ study }: { study: Study }) {
   const reanalyze = async () => {
     setBusy(true);
     try {
-      await app.api.reanalyze(study.id);
+      const job = await app.api.waitForJob((await app.api.reanalyze(study.id)).id);
       report.reload();
-      app.notify("Sessions analysed again with the current thresholds.");
+      if (job.status === "failed")
+        app.notify(`The reanalysis failed: ${job.error ?? "unknown error"}`, "error");
+      else app.notify("Sessions analysed again with the current thresholds.");
     } catch (err) {
       app.notify((err as Error).message, "error");
     } finally {

@@ -24,7 +24,9 @@ function SetupTab({ study }: { study: Study }) {
   const snippet = `<script src="${location.origin}/recorder.js" defer></script>`;
   const remove = async () => {
     try {
-      await app.api.deleteStudy(study.id);
+      const job = await app.api.waitForJob((await app.api.deleteStudy(study.id)).id);
+      if (job.status === "failed")
+        throw new Error(`The study could not be erased: ${job.error ?? "unknown error"}`);
       app.notify(`“${study.name}” and all its sessions were deleted.`);
       route("/");
     } catch (err) {

@@ -1,5 +1,6 @@
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { ttlOf } from "../../domain/retention";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "../../domain/session";
 import type { SessionDetail, SessionRecords } from "../../ports";
 import { updateSession } from "./session-updates";
@@ -14,6 +15,7 @@ function toItem(s: Session): Item {
     ...openIndex(s),
     type: "session",
     ...s,
+    ...(s.expiresAt ? { ttl: ttlOf(s.expiresAt) } : {}),
   };
 }
 
@@ -59,9 +61,9 @@ export function dynamoSessionRecords(table: Table): SessionRecords {
       );
       return { ...page, items: page.items.map((i) => entityOf<Session>(i)) };
     },
-    async allIdsByStudy(studyId) {
+    async allByStudy(studyId) {
       const items = await table.all({ index: "gsi1", pk: key.byStudy(studyId), skPrefix: "SESSION#" });
-      return items.map((i) => String(i.id));
+      return items.map((i) => entityOf<Session>(i));
     },
     update: (sessionId, changes) => updateSession(table, sessionId, changes),
     async countAnnotations(sessionId, delta) {
@@ -75,8 +77,19 @@ export function dynamoSessionRecords(table: Table): SessionRecords {
         }),
       );
     },
+    async applyRetention(sessionId, expiresAt) {
+      const ttl = ttlOf(expiresAt);
+      const items = await table.all({ pk: pk(sessionId) });
+      let changed = 0;
+      for (const i of items) {
+        if (typeof i.ttl === "number") continue;
+        if (await table.set({ pk: String(i.pk), sk: String(i.sk) }, { ttl })) changed++;
+      }
+      return changed;
+    },
     async delete(id) {
-      const items = await table.all({ pk: pk(id) });
+      // Expired items too: erasure removes every byte, whenever DynamoDB would have.
+      const items = await table.all({ pk: pk(id) }, { withExpired: true });
       await table.deleteMany(items.map((i) => ({ pk: i.pk, sk: i.sk })));
     },
   };

@@ -16,6 +16,8 @@
  * | reel       | REEL#{id}          | REEL          | STUDY#{studyId}    | REEL#{createdAt}#{id}               |
  * | share      | SHARE#{id}         | SHARE         | STUDY#{studyId}    | SHARE#{createdAt}#{id}              |
  * | share token| SHARETOKEN#{hash}  | SHARETOKEN    |                    |                                     |
+ * | summary    | STUDY#{studyId}    | SUMMARY#{sessionId} |              |                                     |
+ * | job        | JOB#{id}           | JOB           |                    |                                     |
  *
  * GSI2 is sparse: only active sessions carry gsi2pk = OPEN_SESSIONS, gsi2sk =
  * {lastActivityAt}#{id}, so the sweeper finds abandoned sessions with one Query.
@@ -52,5 +54,8 @@ export const key = {
   reel: (id: string) => ({ pk: `REEL#${id}`, sk: "REEL" }),
   share: (id: string) => ({ pk: `SHARE#${id}`, sk: "SHARE" }),
   shareToken: (tokenHash: string) => ({ pk: `SHARETOKEN#${tokenHash}`, sk: "SHARETOKEN" }),
+  /** The worker's per-session summary for the report, in the study's partition. */
+  summary: (studyId: string, sessionId: string) => ({ pk: `STUDY#${studyId}`, sk: `SUMMARY#${sessionId}` }),
+  job: (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" }),
   byStudy: (studyId: string) => `STUDY#${studyId}`,
 };

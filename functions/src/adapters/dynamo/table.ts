@@ -6,6 +6,7 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateItemCommand,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, type NativeAttributeValue, unmarshall } from "@aws-sdk/util-dynamodb";
@@ -29,6 +30,12 @@ const KEY_ATTRS = new Set([
 
 const toAttrs = (item: Item) =>
   marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: false });
+
+/**
+ * An item past its `ttl` is gone for readers, whenever DynamoDB gets round to deleting it
+ * (that can take days): its recording objects may already have expired.
+ */
+const live = (item: Item) => typeof item.ttl !== "number" || item.ttl * 1000 > Date.now();
 
 /** The entity an item holds, without its key and index attributes. */
 export function entityOf<T>(item: Item): T {
@@ -57,7 +64,8 @@ export class Table {
     const out = await this.client.send(
       new GetItemCommand({ TableName: this.name, Key: toAttrs(key), ConsistentRead: true }),
     );
-    return out.Item ? unmarshall(out.Item) : undefined;
+    const item = out.Item ? unmarshall(out.Item) : undefined;
+    return item && live(item) ? item : undefined;
   }
 
   /** Puts an item; with `ifAbsent` it returns false instead of overwriting one. */
@@ -117,21 +125,65 @@ export class Table {
   async page(q: QueryOptions, limit: number, cursor?: string): Promise<Page<Item>> {
     const startKey = cursor ? decodeCursor(cursor, q.pk) : undefined;
     const out = await this.client.send(new QueryCommand(this.queryInput(q, limit, startKey)));
-    const items = (out.Items ?? []).map((i) => unmarshall(i));
+    const items = (out.Items ?? []).map((i) => unmarshall(i)).filter(live);
     const next = out.LastEvaluatedKey ? encodeCursor(unmarshall(out.LastEvaluatedKey)) : undefined;
     return next ? { items, cursor: next } : { items };
   }
 
   /** Every item of a query, following all pages. */
-  async all(q: QueryOptions): Promise<Item[]> {
+  async all(q: QueryOptions, opts: { withExpired?: boolean } = {}): Promise<Item[]> {
     const items: Item[] = [];
     let startKey: Item | undefined;
     do {
       const out = await this.client.send(new QueryCommand(this.queryInput(q, undefined, startKey)));
-      for (const i of out.Items ?? []) items.push(unmarshall(i));
+      for (const i of out.Items ?? []) {
+        const item = unmarshall(i);
+        if (opts.withExpired || live(item)) items.push(item);
+      }
       startKey = out.LastEvaluatedKey ? unmarshall(out.LastEvaluatedKey) : undefined;
     } while (startKey);
     return items;
+  }
+
+  /**
+   * Sets the given attributes (and removes those given as undefined) of an existing item;
+   * `condition` adds to the item-exists check. Returns false when the condition failed.
+   */
+  async set(key: Key, fields: Item, condition?: { expression: string; values: Item }): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const values: Item = { ...(condition?.values ?? {}) };
+    const sets: string[] = [];
+    const removes: string[] = [];
+    Object.entries(fields).forEach(([k, v], i) => {
+      names[`#f${i}`] = k;
+      if (v === undefined) removes.push(`#f${i}`);
+      else {
+        values[`:f${i}`] = v;
+        sets.push(`#f${i} = :f${i}`);
+      }
+    });
+    if (sets.length + removes.length === 0) return true;
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.name,
+          Key: toAttrs(key),
+          UpdateExpression: [
+            sets.length ? `SET ${sets.join(", ")}` : "",
+            removes.length ? `REMOVE ${removes.join(", ")}` : "",
+          ]
+            .join(" ")
+            .trim(),
+          ConditionExpression: `attribute_exists(pk)${condition ? ` AND (${condition.expression})` : ""}`,
+          ExpressionAttributeNames: names,
+          ...(Object.keys(values).length ? { ExpressionAttributeValues: toAttrs(values) } : {}),
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
   }
 
   putMany(items: Item[]): Promise<void> {

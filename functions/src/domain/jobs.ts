@@ -1,0 +1,96 @@
+import { isId, newId } from "./ids";
+
+/**
+ * Work that reads a whole recording or a whole study runs off the request path, in the
+ * worker, fed by a queue. Every job is idempotent: running it twice stores the same result.
+ */
+export type Job =
+  /** Analyse one session over its stored chunks (why: what changed). */
+  | { kind: "analyze-session"; sessionId: string; reason: AnalysisReason }
+  /** Analyse every session of a study again (after a threshold change); `jobId` reports progress. */
+  | { kind: "reanalyze-study"; studyId: string; jobId: string }
+  /** Erase a study and everything under it. */
+  | { kind: "erase-study"; studyId: string; jobId: string };
+
+export type JobKind = Job["kind"];
+
+export const ANALYSIS_REASONS = ["recording", "panel", "complete", "sweep"] as const;
+export type AnalysisReason = (typeof ANALYSIS_REASONS)[number];
+
+/** A change to a session's data is analysed at most this long after the first change. */
+export const ANALYSIS_DEBOUNCE_MS = 30_000;
+/** A pending analysis request older than this is taken as lost (its job failed): a new one may be made. */
+export const ANALYSIS_REQUEST_STALE_MS = 5 * 60_000;
+/** How long a job's status can be polled. */
+export const JOB_RECORD_DAYS = 7;
+
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** What a reviewer polls: GET /api/jobs/{id}. */
+export interface JobRecord {
+  id: string;
+  kind: Exclude<JobKind, "analyze-session">;
+  studyId: string;
+  status: JobStatus;
+  createdAt: string;
+  updatedAt: string;
+  /** How many times the worker started it (a retry after a failure counts again). */
+  runs: number;
+  result?: Record<string, unknown>;
+  error?: string;
+  /** When the record itself is deleted (epoch seconds, the table's TTL). */
+  expiresAt: string;
+}
+
+export function newJobRecord(kind: JobRecord["kind"], studyId: string, now: Date): JobRecord {
+  const at = now.toISOString();
+  return {
+    id: newId("job"),
+    kind,
+    studyId,
+    status: "queued",
+    createdAt: at,
+    updatedAt: at,
+    runs: 0,
+    expiresAt: new Date(now.getTime() + JOB_RECORD_DAYS * 86_400_000).toISOString(),
+  };
+}
+
+export class BadJob extends Error {
+  constructor(message: string) {
+    super(`bad job message: ${message}`);
+    this.name = "BadJob";
+  }
+}
+
+const field = (o: Record<string, unknown>, name: string, kind: Parameters<typeof isId>[0]): string => {
+  const v = o[name];
+  if (typeof v !== "string" || !isId(kind, v)) throw new BadJob(`${name} is not a ${kind} id`);
+  return v;
+};
+
+/** A queue message back into a job; anything else is refused (it goes to the dead-letter queue). */
+export function parseJob(raw: unknown): Job {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new BadJob("not an object");
+  const o = raw as Record<string, unknown>;
+  switch (o.kind) {
+    case "analyze-session": {
+      const reason = o.reason;
+      if (!(ANALYSIS_REASONS as readonly unknown[]).includes(reason)) throw new BadJob("unknown reason");
+      return { kind: o.kind, sessionId: field(o, "sessionId", "session"), reason: reason as AnalysisReason };
+    }
+    case "reanalyze-study":
+    case "erase-study":
+      return { kind: o.kind, studyId: field(o, "studyId", "study"), jobId: field(o, "jobId", "job") };
+    default:
+      throw new BadJob(`unknown kind ${JSON.stringify(o.kind)?.slice(0, 40)}`);
+  }
+}
+
+/** A short name of a job for logs and metrics. */
+export function jobLabel(job: Job): Record<string, string> {
+  return job.kind === "analyze-session"
+    ? { job: job.kind, sessionId: job.sessionId, reason: job.reason }
+    : { job: job.kind, studyId: job.studyId, jobId: job.jobId };
+}
