@@ -12,7 +12,6 @@
 /** The parts of rrweb's serialized nodes and events this filter reads. */
 interface SerializedNode {
   id: number;
-  attributes?: Record<string, unknown>;
   childNodes?: SerializedNode[];
 }
 
@@ -36,20 +35,25 @@ interface MutationData {
 /** Not in rrweb's mirror: a node rrweb never serialized, such as one inside the panel. */
 const UNKNOWN = -1;
 
-export function ownUiFilter(mark: string) {
+/**
+ * `hostId` gives the rrweb id of the own UI's host element (rrweb's mirror; -1 before it is
+ * serialized). Blocked elements lose their attributes in rrweb's output, so the id is how the
+ * host is known.
+ */
+export function ownUiFilter(hostId: () => number) {
   /** Ids of the own UI's nodes on this page (ids are per page; a full snapshot renumbers). */
   let own = new Set<number>();
   const isOwn = (id: number | undefined) => id !== undefined && (own.has(id) || id === UNKNOWN);
 
-  /** Removes own nodes from a serialized tree, noting their ids and their descendants'. */
-  function prune(node: SerializedNode): void {
+  /** Removes the host from a serialized tree, noting its id and its descendants'. */
+  function prune(node: SerializedNode, host: number): void {
     if (!node.childNodes) return;
     node.childNodes = node.childNodes.filter((child) => {
-      if (child.attributes && mark in child.attributes) {
+      if (child.id === host) {
         noteTree(child);
         return false;
       }
-      prune(child);
+      prune(child, host);
       return true;
     });
   }
@@ -59,13 +63,14 @@ export function ownUiFilter(mark: string) {
   }
 
   function mutation(data: MutationData): boolean {
+    const host = hostId();
     data.adds = data.adds.filter((add) => {
-      if (own.has(add.parentId) || (add.node.attributes && mark in add.node.attributes)) {
+      if (own.has(add.parentId) || add.node.id === host) {
         noteTree(add.node);
         return false;
       }
       if (add.nextId !== null && own.has(add.nextId)) add.nextId = null; // the host is last in <html>
-      prune(add.node);
+      prune(add.node, host);
       return true;
     });
     data.removes = data.removes.filter((r) => !own.has(r.id) && !own.has(r.parentId));
@@ -79,7 +84,7 @@ export function ownUiFilter(mark: string) {
     if (event.type === FULL_SNAPSHOT) {
       own = new Set();
       const data = event.data as { node?: SerializedNode } | undefined;
-      if (data?.node) prune(data.node);
+      if (data?.node) prune(data.node, hostId());
       return event;
     }
     if (event.type !== INCREMENTAL) return event;

@@ -20,7 +20,7 @@ export interface PanelView {
   secondsLeft?: number;
 }
 
-/** Marks the panel's own elements (host and inner container): never recorded. */
+/** Marks the panel's host and the container inside its shadow root: rrweb blocks both. */
 export const PANEL_MARK = "data-fm-panel";
 
 const esc = (s: string) =>
@@ -141,7 +141,7 @@ function collapsed(v: PanelView): string {
 export function panelHtml(v: PanelView): string {
   const { saved, ui } = v.model;
   if (saved.collapsed && saved.phase !== "done")
-    return `<div class="p c" ${PANEL_MARK} role="region" aria-label="Study task">${collapsed(v)}</div>`;
+    return `<div class="p c" role="region" aria-label="Study task">${collapsed(v)}</div>`;
   const notice = ui.notice ? `<p class="m n" role="status">${esc(ui.notice)}</p>` : "";
   const content =
     saved.phase === "intro"
@@ -154,5 +154,5 @@ export function panelHtml(v: PanelView): string {
             ? sus(v)
             : done();
   const wide = saved.phase === "sus" ? " wide" : "";
-  return `<div class="p${wide}" ${PANEL_MARK} role="dialog" aria-label="Study task">${content}${notice}</div>`;
+  return `<div class="p${wide}" role="dialog" aria-label="Study task">${content}${notice}</div>`;
 }

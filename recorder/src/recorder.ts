@@ -85,7 +85,7 @@ export async function startRecording(
   const pipeline = chunkPipeline(state.startedAt, storageSeq(storage, state), transport);
   // The panel exists before rrweb starts, so the first snapshot already leaves it out.
   const panel = new TaskPanel((action) => runner.dispatch(action));
-  const rrweb = startRrweb(privacy, capture.ctx.typed, (event) => pipeline.add(event));
+  const rrweb = startRrweb(privacy, capture.ctx.typed, panel.host, (event) => pipeline.add(event));
 
   const observe = (seen: Observation) => {
     if (runner.model.saved.phase === "running" && ruleMatches(task()?.success, seen))

@@ -32,13 +32,14 @@ export interface RrwebRecording {
   stop(): void;
 }
 
-/** Starts rrweb; `onEvent` gets every event that may be recorded, panel taken out. */
+/** Starts rrweb; `onEvent` gets every event that may be recorded, `ownUi` taken out. */
 export function startRrweb(
   privacy: RecordingPrivacy,
   typed: TypedValues,
+  ownUi: Element,
   onEvent: (event: unknown) => void,
 ): RrwebRecording {
-  const withoutOwnUi = ownUiFilter(PANEL_MARK);
+  const withoutOwnUi = ownUiFilter(() => record.mirror.getId(ownUi));
   let stopped = false;
   const stopRecord = record({
     emit(event) {

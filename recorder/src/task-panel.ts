@@ -3,9 +3,10 @@
  * reach it; browser tests reach its `[data-fm=…]` hooks). It renders the model it is given
  * and turns clicks and typing into panel actions; it decides nothing itself.
  *
- * It is never recorded: the host and its inner container carry PANEL_MARK, which rrweb
- * blocks (so no event from inside reaches rrweb's observers), and the recording's own-UI
- * filter (own-ui-filter.ts) takes the host, and anything rrweb sees under it, out of the stream.
+ * It is never recorded: the host and the container of what is rendered carry PANEL_MARK,
+ * which rrweb blocks (no event from inside reaches rrweb's observers, a re-render is not
+ * serialized), and the recording's own-UI filter (own-ui-filter.ts) takes the host, and
+ * anything rrweb sees under it, out of the stream.
  */
 import type { PanelAction } from "./panel-state";
 import { PANEL_CSS } from "./panel-styles";
@@ -46,11 +47,18 @@ function actionOf(button: Element): PanelAction | undefined {
 export class TaskPanel {
   readonly host: HTMLElement;
   private readonly root: ShadowRoot;
+  /** Holds what is rendered; the style sheet beside it is written once. */
+  private readonly view: HTMLElement;
 
   constructor(private readonly dispatch: (action: PanelAction) => void) {
     this.host = document.createElement("div");
     this.host.setAttribute(PANEL_MARK, "");
     this.root = this.host.attachShadow({ mode: "open" });
+    const style = document.createElement("style");
+    style.textContent = PANEL_CSS;
+    this.view = document.createElement("div");
+    this.view.setAttribute(PANEL_MARK, "");
+    this.root.append(style, this.view);
     this.root.addEventListener("click", (e) => {
       const button = (e.target as Element | null)?.closest?.("button");
       const action = button ? actionOf(button) : undefined;
@@ -72,7 +80,7 @@ export class TaskPanel {
 
   render(v: PanelView): void {
     const focused = (this.root.activeElement as HTMLElement | null)?.getAttribute("data-fm");
-    this.root.innerHTML = `<style>${PANEL_CSS}</style>${panelHtml(v)}`;
+    this.view.innerHTML = panelHtml(v);
     // Keep the keyboard where it was (Minimize → Show, an answer → the same group).
     if (focused) (this.root.querySelector(`[data-fm="${focused}"]`) as HTMLElement | null)?.focus();
   }

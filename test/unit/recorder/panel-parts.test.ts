@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ownUiFilter } from "../../../recorder/src/own-ui-filter";
 import { panelRunner } from "../../../recorder/src/panel-effects";
 import { initialUi, type PanelState } from "../../../recorder/src/panel-state";
-import { PANEL_MARK, panelHtml } from "../../../recorder/src/panel-view";
+import { panelHtml } from "../../../recorder/src/panel-view";
 
 const el = (id: number, attributes: Record<string, unknown> = {}, childNodes: unknown[] = []) => ({
   type: 2,
@@ -17,19 +17,20 @@ describe("own-UI filter (the panel is never recorded)", () => {
     type: 2,
     timestamp: 1,
     data: {
-      node: el(1, {}, [el(2, {}, [el(3), el(4)]), el(9, { [PANEL_MARK]: "" })]),
+      node: el(1, {}, [el(2, {}, [el(3), el(4)]), el(9, { class: "", rr_width: "0px" })]),
       initialOffset: { top: 0, left: 0 },
     },
   });
 
   it("takes the panel's host out of a full snapshot and keeps the page", () => {
-    const out = ownUiFilter(PANEL_MARK)(snapshot());
-    expect(JSON.stringify(out)).not.toContain(PANEL_MARK);
+    const out = ownUiFilter(() => 9)(snapshot());
+    expect(JSON.stringify(out)).not.toContain("rr_width");
+    expect(JSON.stringify(out)).not.toContain('"id":9');
     expect(JSON.stringify(out)).toContain('"id":4');
   });
 
   it("drops mutations under the panel (re-renders, the countdown) and keeps the page's", () => {
-    const filter = ownUiFilter(PANEL_MARK);
+    const filter = ownUiFilter(() => 9);
     filter(snapshot());
     const panelOnly = {
       type: 3,
@@ -37,7 +38,7 @@ describe("own-UI filter (the panel is never recorded)", () => {
       data: {
         source: 0,
         adds: [
-          { parentId: 9, nextId: null, node: el(20, { [PANEL_MARK]: "" }) },
+          { parentId: 9, nextId: null, node: el(20, { class: "p" }) },
           { parentId: 20, nextId: null, node: { type: 3, id: 21, textContent: "2:59" } },
         ],
         removes: [{ parentId: 9, id: 19 }],
@@ -75,8 +76,34 @@ describe("own-UI filter (the panel is never recorded)", () => {
     });
   });
 
+  it("drops the host when rrweb sees it added after the snapshot, and all under it", () => {
+    const filter = ownUiFilter(() => 9);
+    filter({ type: 2, timestamp: 1, data: { node: el(1, {}, [el(2)]) } });
+    const added = {
+      type: 3,
+      timestamp: 2,
+      data: {
+        source: 0,
+        adds: [
+          { parentId: 1, nextId: null, node: el(9, { class: "" }) },
+          { parentId: 9, nextId: null, node: el(10) },
+        ],
+        removes: [],
+        texts: [],
+        attributes: [],
+      },
+    };
+    expect(filter(added)).toBeUndefined();
+    const text = {
+      type: 3,
+      timestamp: 3,
+      data: { source: 0, adds: [], removes: [], texts: [{ id: 10 }], attributes: [] },
+    };
+    expect(filter(text)).toBeUndefined();
+  });
+
   it("drops pointer, input and scroll events on the panel (its host, or a node rrweb never saw)", () => {
-    const filter = ownUiFilter(PANEL_MARK);
+    const filter = ownUiFilter(() => 9);
     filter(snapshot());
     const moves = {
       type: 3,
