@@ -221,10 +221,13 @@ describe("share links in a fresh browser (headless Chromium)", () => {
     expect(await reel.locator(".reel-clips li").count()).toBe(participants);
     await reel.locator("[data-testid=share-reel]").click();
     const url = await reel.locator("[data-testid=share-link] input").inputValue();
+    const row = page.locator("[data-testid=share-row]").first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain("Admin");
     await shot(page, "clips-tab-1280");
     await page.setViewportSize({ width: 390, height: 900 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, "clips-tab-390");
-    await reviewer.ctx.close();
 
     const { ctx, page: seen } = await stranger(390);
     await seen.goto(url);
@@ -233,6 +236,13 @@ describe("share links in a fresh browser (headless Chromium)", () => {
       .toBe("ready");
     expect(await seen.locator("[data-fm=share-card]").textContent()).toContain(`Clip 1 of ${participants}`);
     expect(Date.now() - started).toBeLessThan(60_000);
+
+    // Turned off from the list: the same link then answers 410 with a clear page.
+    await row.locator("[data-testid=revoke]").click();
+    await expect.poll(() => row.locator(".badge").textContent()).toBe("revoked");
+    expect((await seen.goto(url))?.status()).toBe(410);
+    expect(await seen.locator("h1").textContent()).toBe("This link was turned off");
+    await reviewer.ctx.close();
     await ctx.close();
   }, 60_000);
 });

@@ -9,7 +9,7 @@ const DAYS = [7, 30, 90] as const;
  * Makes a share link for a clip or reel and shows it once, with a copy button: the token is
  * not kept by the server, so this is the only time the URL can be read.
  */
-export function ShareLink({ kind, id }: { kind: "clip" | "reel"; id: string }) {
+export function ShareLink({ kind, id, onMade }: { kind: "clip" | "reel"; id: string; onMade?(): void }) {
   const app = useApp();
   const [days, setDays] = useState<number>(30);
   const [link, setLink] = useState<{ url: string; expiresAt: string } | null>(null);
@@ -19,6 +19,7 @@ export function ShareLink({ kind, id }: { kind: "clip" | "reel"; id: string }) {
     try {
       const body = { expiresInDays: days };
       setLink(kind === "clip" ? await app.api.shareClip(id, body) : await app.api.shareReel(id, body));
+      onMade?.();
     } catch (err) {
       app.notify((err as Error).message, "error");
     } finally {

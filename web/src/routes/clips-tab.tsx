@@ -91,7 +91,7 @@ export function ClipsTab({ study }: { study: Study }) {
                   </ol>
                 </div>
                 <div class="row-actions">
-                  <ShareLink kind="reel" id={r.id} />
+                  <ShareLink kind="reel" id={r.id} onMade={data.reload} />
                   <button
                     type="button"
                     class="small danger"
@@ -160,7 +160,7 @@ export function ClipsTab({ study }: { study: Study }) {
                     <td class="nowrap">{`${clock(c.start)}–${clock(c.end)}`}</td>
                     <td>
                       <div class="row-actions">
-                        <ShareLink kind="clip" id={c.id} />
+                        <ShareLink kind="clip" id={c.id} onMade={data.reload} />
                         <button
                           type="button"
                           class="small danger"
