@@ -14,7 +14,6 @@ import {
   idParams,
   json,
   jsonBody,
-  NO_CONTENT,
   pageOf,
   pageQuery,
   problems,
