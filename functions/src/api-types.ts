@@ -17,7 +17,10 @@ export type { FrictionItem } from "./domain/analysis/report-friction";
 export type { Proportion, Spread } from "./domain/analysis/report-stats";
 export type { SessionJourney, Standing } from "./domain/analysis/session-journey";
 export type { Annotation, AnnotationInput as AnnotationDraft } from "./domain/annotation";
+export type { Clip, ClipInput as ClipDraft } from "./domain/clip";
 export type { CreatedInvite, InviteView } from "./domain/invite";
+export type { NoteRow } from "./domain/notes-export";
+export type { Reel } from "./domain/reel";
 export type {
   Attempt,
   EventsPage,
@@ -28,5 +31,6 @@ export type {
   Signal,
   StepVisit,
 } from "./domain/session";
-export type { JourneyStep, Study, StudyInput, StudySummary, Task } from "./domain/study";
+export type { ShareView } from "./domain/share";
+export type { JourneyStep, Study, StudyInput, StudyListItem, StudySummary, Task } from "./domain/study";
 export type { JobView } from "./services/jobs";

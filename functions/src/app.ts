@@ -10,13 +10,18 @@ import { apiRouter } from "./http/router";
 import type { Deps } from "./ports";
 import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
+import { clipRoutes, sessionClipRoutes, studyClipRoutes } from "./routes/clips";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
 import { jobRoutes } from "./routes/jobs";
 import { metaRoutes } from "./routes/meta";
+import { studyNoteRoutes } from "./routes/notes";
 import { openApiDocument } from "./routes/openapi";
 import { ingestRoutes, inviteAcceptRoutes } from "./routes/participant";
+import { reelRoutes, studyReelRoutes } from "./routes/reels";
 import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
+import { sharePageRoutes } from "./routes/share-page";
+import { shareRoutes, studyShareRoutes } from "./routes/shares";
 import { studyRoutes } from "./routes/studies";
 
 const document = createRoute({
@@ -61,8 +66,16 @@ export function createApp(deps: Deps) {
     .route("/api/studies", studyRoutes)
     .route("/api/studies/:id/invites", inviteRoutes)
     .route("/api/studies/:id/sessions", studySessionRoutes)
+    .route("/api/studies/:id/clips", studyClipRoutes)
+    .route("/api/studies/:id/reels", studyReelRoutes)
+    .route("/api/studies/:id/shares", studyShareRoutes)
+    .route("/api/studies/:id/notes", studyNoteRoutes)
     .route("/api/studies/:id", studyAnalysisRoutes)
     .route("/api/sessions/:id/annotations", sessionAnnotationRoutes)
+    .route("/api/sessions/:id/clips", sessionClipRoutes)
+    .route("/api/clips", clipRoutes)
+    .route("/api/reels", reelRoutes)
+    .route("/api/shares", shareRoutes)
     .route("/api/sessions", sessionRoutes)
     .route("/api/annotations", annotationRoutes)
     .route("/api/jobs", jobRoutes)
@@ -74,6 +87,7 @@ export function createApp(deps: Deps) {
     return c.json(doc, 200);
   });
   app.route("/i", invitePageRoutes);
+  app.route("/s", sharePageRoutes(deps.now));
   if (deps.assets) app.get("*", serveAsset(deps.assets));
   return api;
 }

@@ -1,9 +1,12 @@
 import type { ReportSession } from "./domain/analysis/report";
 import type { Annotation } from "./domain/annotation";
+import type { Clip } from "./domain/clip";
 import type { Invite } from "./domain/invite";
 import type { Job, JobRecord } from "./domain/jobs";
 import type { AttemptChange } from "./domain/participant";
+import type { Reel } from "./domain/reel";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
+import type { Share } from "./domain/share";
 import type { SignInSettings } from "./domain/sign-in";
 import type { Study, StudySummary } from "./domain/study";
 
@@ -47,10 +50,16 @@ export interface InviteStore {
   createMany(invites: Invite[]): Promise<void>;
   getByTokenHash(tokenHash: string): Promise<Invite | undefined>;
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Invite>>;
-  /** Counts one more session on the invite if it is below its cap and not expired;
+  /** Counts one more session on the invite if it is below its cap, not expired, not withdrawn;
    * throws PreconditionFailed otherwise. Atomic. */
   claim(tokenHash: string, now: Date): Promise<Invite>;
   markCompleted(tokenHash: string): Promise<void>;
+  /** Sets when an invite of the study was withdrawn or expires; undefined when there is no such invite. */
+  update(
+    studyId: string,
+    inviteId: string,
+    changes: Pick<Invite, "revokedAt" | "expiresAt">,
+  ): Promise<Invite | undefined>;
   deleteByStudy(studyId: string): Promise<void>;
 }
 
@@ -169,6 +178,38 @@ export interface AnnotationStore {
   delete(id: string): Promise<void>;
 }
 
+export interface ClipStore {
+  put(clip: Clip): Promise<void>;
+  get(id: string): Promise<Clip | undefined>;
+  /** The clips found among `ids` (missing ones are left out). */
+  getMany(ids: readonly string[]): Promise<Map<string, Clip>>;
+  listBySession(studyId: string, sessionId: string): Promise<Clip[]>;
+  /** Every clip of a study, oldest first. */
+  listByStudy(studyId: string): Promise<Clip[]>;
+  delete(id: string): Promise<void>;
+}
+
+export interface ReelStore {
+  put(reel: Reel): Promise<void>;
+  get(id: string): Promise<Reel | undefined>;
+  /** Every reel of a study, oldest first. */
+  listByStudy(studyId: string): Promise<Reel[]>;
+  delete(id: string): Promise<void>;
+}
+
+export interface ShareStore {
+  /** Writes a new share and the lookup from its token hash. */
+  create(share: Share): Promise<void>;
+  get(id: string): Promise<Share | undefined>;
+  getByTokenHash(tokenHash: string): Promise<Share | undefined>;
+  /** Replaces a share (revocation). */
+  put(share: Share): Promise<void>;
+  /** Every share of a study, oldest first. */
+  listByStudy(studyId: string): Promise<Share[]>;
+  /** Removes the share and its token lookup: the link then reads as unknown. */
+  delete(share: Share): Promise<void>;
+}
+
 /** Recording chunks and exports: gzip-compressed JSON objects. */
 export interface BlobStore {
   /** `tags` become S3 object tags (the retention lifecycle rules match them). */
@@ -202,6 +243,9 @@ export interface CoreDeps {
   analyses: AnalysisResults;
   idleSessions: SweeperIndex;
   annotations: AnnotationStore;
+  clips: ClipStore;
+  reels: ReelStore;
+  shares: ShareStore;
   blobs: BlobStore;
   jobs: JobStore;
   queue: Queue;

@@ -52,7 +52,7 @@ export interface WebHostingProps {
 }
 
 /** Paths the HTTP API serves; everything else comes from the static bucket. */
-export const API_PATHS = ["/api/*", "/i/*"] as const;
+export const API_PATHS = ["/api/*", "/i/*", "/s/*"] as const;
 
 // Reviewer routes are client-side: paths without a file extension get the app shell.
 const SPA_REWRITE = `function handler(event) {
@@ -63,7 +63,7 @@ const SPA_REWRITE = `function handler(event) {
 
 /**
  * The reviewer (web/dist) and recorder.js in a private bucket behind CloudFront (origin access
- * control), with /api/* and /i/* forwarded uncached to the HTTP API.
+ * control), with /api/*, /i/* (invites) and /s/* (share links) forwarded uncached to the HTTP API.
  */
 export class WebHosting extends Construct {
   readonly bucket: Bucket;

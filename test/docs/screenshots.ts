@@ -52,6 +52,18 @@ async function participantPanel(browser: Browser, inviteUrl: string) {
   await page.close();
 }
 
+/** The sign-in page, wide and narrow (its hint names this data dir's admin-token file). */
+async function signIn(browser: Browser) {
+  for (const width of [1280, 390]) {
+    const page = await browser.newPage({ viewport: { width, height: 760 } });
+    await page.goto(`${base}/`);
+    await page.waitForSelector('input[name="token"]');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(process.env.FM_SIGNIN_SHOTS ?? OUT, `sign-in-${width}.png`) });
+    await page.close();
+  }
+}
+
 async function reviewer(browser: Browser, studyId: string) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 760 } });
   await context.addInitScript(
@@ -74,10 +86,14 @@ async function reviewer(browser: Browser, studyId: string) {
   await page.waitForTimeout(1000);
   await shot(page, "sessions");
 
+  await page.setViewportSize({ width: 1200, height: 880 });
   await page.goto(`${base}/sessions/${worst.id}`);
   await page.waitForSelector("iframe", { timeout: 30_000 });
-  await page.waitForTimeout(4000);
+  await page.waitForTimeout(3000);
+  await page.keyboard.press("j"); // to the first moment
+  await page.waitForTimeout(1500);
   await shot(page, "replay");
+  await page.setViewportSize({ width: 1200, height: 760 });
 
   await page.goto(`${base}/studies/${studyId}/map`);
   await page.waitForTimeout(3000);
@@ -105,8 +121,10 @@ try {
   await new Promise((r) => setTimeout(r, 3000));
   const browser = await launchChromium();
   try {
-    await participantPanel(browser, `${base}/i/${demo.inviteToken}`);
+    if (process.env.FM_SIGNIN_SHOTS) await signIn(browser);
     await reviewer(browser, demo.studyId);
+    // Last, so its session is not in the reviewer's pictures.
+    await participantPanel(browser, `${base}/i/${demo.inviteToken}`);
   } finally {
     await browser.close();
   }

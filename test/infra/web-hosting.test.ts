@@ -61,8 +61,8 @@ describe("CloudFront, headers and the optional context", () => {
     expect(JSON.stringify(allow.Condition)).toContain("AWS:SourceArn");
   });
 
-  it("routes /api/* and /i/* to the HTTP API, uncached, every header but Host, all methods", () => {
-    for (const path of ["/api/*", "/i/*"]) {
+  it("routes /api/*, /i/* and /s/* to the HTTP API, uncached, every header but Host, all methods", () => {
+    for (const path of ["/api/*", "/i/*", "/s/*"]) {
       const b = behavior(path);
       expect(b).toMatchObject({
         CachePolicyId: CACHING_DISABLED,
@@ -101,9 +101,9 @@ describe("CloudFront, headers and the optional context", () => {
     });
   });
 
-  it("keeps the app's own CSP on /api/* and /i/* (the consent page's nonces), adding one only when missing", () => {
+  it("keeps the app's own CSP on /api/*, /i/* and /s/* (the consent and share pages), adding one only when missing", () => {
     const api = headers.WebApiHeaders;
-    for (const path of ["/api/*", "/i/*"])
+    for (const path of ["/api/*", "/i/*", "/s/*"])
       expect(behavior(path).ResponseHeadersPolicyId.Ref).toMatch(/^WebApiHeaders/);
     expect(api.SecurityHeadersConfig.ContentSecurityPolicy).toMatchObject({ Override: false });
     expect(api.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toContain(

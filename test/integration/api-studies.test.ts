@@ -96,7 +96,12 @@ describe("researcher API: studies, invites, openapi", () => {
     const listed = await api.get(`/api/studies/${study.id}/invites`);
     expect(listed.status).toBe(200);
     expect(listed.json.items).toHaveLength(4);
-    expect(JSON.stringify(listed.json)).not.toMatch(/tokenHash|\/i\//);
+    // Single-use links never again; the open link, meant to be shared, stays visible.
+    expect(JSON.stringify(listed.json)).not.toMatch(/tokenHash/);
+    for (const inv of single.json.invites) expect(JSON.stringify(listed.json)).not.toContain(inv.url);
+    expect(listed.json.items.filter((i: { shareUrl?: string }) => i.shareUrl)).toEqual([
+      expect.objectContaining({ kind: "open", shareUrl: open.json.invites[0].url }),
+    ]);
 
     const bad = await api.post(`/api/studies/${study.id}/invites`, { open: true, cap: 0, extra: 1 });
     expect(bad.status).toBe(400);

@@ -5,10 +5,13 @@ import { OPEN_SESSIONS, TABLE_KEYS } from "../../functions/src/adapters/dynamo/t
 import { inProcessQueue } from "../../functions/src/adapters/in-process-queue";
 import { mintToken } from "../../functions/src/adapters/secret-tokens";
 import type { Annotation } from "../../functions/src/domain/annotation";
+import type { Clip } from "../../functions/src/domain/clip";
 import { newId } from "../../functions/src/domain/ids";
 import { createInvites } from "../../functions/src/domain/invite";
 import { type Job, newJobRecord } from "../../functions/src/domain/jobs";
+import { createReel } from "../../functions/src/domain/reel";
 import { type ChunkRef, startSession } from "../../functions/src/domain/session";
+import { createShare, revokeShare } from "../../functions/src/domain/share";
 import { createStudy } from "../../functions/src/domain/study";
 import { BadCursor, PreconditionFailed } from "../../functions/src/ports";
 import { sweepIdleSessions } from "../../functions/src/services/sweep";
@@ -337,6 +340,67 @@ export function storeContract(
       expect((await stores.annotations.get(a.id))?.note).toBe("edited");
       await stores.annotations.delete(a.id);
       expect(await stores.annotations.get(a.id)).toBeUndefined();
+    });
+
+    it("stores clips and reels, lists them by session and by study, oldest first", async () => {
+      const studyId = newId("study");
+      const clip = (sessionId: string, i: number): Clip => ({
+        id: newId("clip"),
+        studyId,
+        sessionId,
+        participantLabel: `P${i}`,
+        start: i * 1000,
+        end: i * 1000 + 500,
+        title: `Clip ${i}`,
+        author: "Admin",
+        createdAt: new Date(Date.UTC(2031, 0, 1, 0, 0, 10 - i)).toISOString(),
+        updatedAt: new Date().toISOString(),
+      });
+      const s1 = newId("session");
+      const [a, b, c] = [clip(s1, 1), clip(s1, 2), clip(newId("session"), 3)];
+      for (const x of [a, b, c]) await stores.clips.put(x);
+      expect((await stores.clips.listBySession(studyId, s1)).map((x) => x.id)).toEqual([b.id, a.id]);
+      expect((await stores.clips.listByStudy(studyId)).map((x) => x.id)).toEqual([c.id, b.id, a.id]);
+      const many = await stores.clips.getMany([a.id, "cl_00000000000000000000", c.id, a.id]);
+      expect([...many.keys()].sort()).toEqual([a.id, c.id].sort());
+      await stores.clips.put({ ...a, title: "Renamed" });
+      expect((await stores.clips.get(a.id))?.title).toBe("Renamed");
+      await stores.clips.delete(a.id);
+      expect(await stores.clips.get(a.id)).toBeUndefined();
+
+      const reel = createReel({ title: "R", clipIds: [c.id, b.id] }, studyId, "Admin", new Date());
+      await stores.reels.put(reel);
+      expect(await stores.reels.get(reel.id)).toEqual(reel);
+      expect((await stores.reels.listByStudy(studyId)).map((r) => r.id)).toEqual([reel.id]);
+      await stores.reels.delete(reel.id);
+      expect(await stores.reels.listByStudy(studyId)).toEqual([]);
+    });
+
+    it("finds a share by its token hash only, keeps it listed when revoked, forgets it when deleted", async () => {
+      const studyId = newId("study");
+      const { tokenHash } = mintToken();
+      const share = createShare(
+        { expiresInDays: 2 },
+        {
+          studyId,
+          target: { kind: "clip", id: newId("clip") },
+          title: "T",
+          tokenHash,
+          by: "Admin",
+          now: new Date(),
+        },
+      );
+      await stores.shares.create(share);
+      expect(await stores.shares.getByTokenHash(tokenHash)).toEqual(share);
+      expect(await stores.shares.getByTokenHash(mintToken().tokenHash)).toBeUndefined();
+      expect(await stores.shares.get(share.id)).toEqual(share);
+      const revoked = revokeShare(share, "Admin", new Date());
+      await stores.shares.put(revoked);
+      expect((await stores.shares.getByTokenHash(tokenHash))?.revokedAt).toBe(revoked.revokedAt);
+      expect((await stores.shares.listByStudy(studyId)).map((s) => s.id)).toEqual([share.id]);
+      await stores.shares.delete(share);
+      expect(await stores.shares.getByTokenHash(tokenHash)).toBeUndefined();
+      expect(await stores.shares.listByStudy(studyId)).toEqual([]);
     });
   });
 }

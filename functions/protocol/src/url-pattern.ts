@@ -20,20 +20,38 @@ export function urlParts(href: string): { path: string; query: string; hash: str
   }
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** A pattern as an anchored regular expression; `*` is the only special character. */
-export function patternRegExp(pattern: string): RegExp {
-  const body = pattern.split("*").map(escapeRegExp).join(".*");
-  return new RegExp(`^${body}$`);
+/**
+ * Whether `subject` matches `pattern`, where `*` stands for any run of characters and
+ * every other character for itself. Greedy with one backtrack point (the last `*`), so
+ * the time is at most pattern length × subject length: a long URL from a participant
+ * cannot stall the analysis. (As a regular expression of `.*` runs, a pattern with four
+ * stars took 18 s on a 1 KB path.)
+ */
+export function globMatches(pattern: string, subject: string): boolean {
+  let p = 0;
+  let s = 0;
+  let star = -1;
+  let resume = 0;
+  while (s < subject.length) {
+    if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      resume = s;
+    } else if (p < pattern.length && pattern[p] === subject[s]) {
+      p++;
+      s++;
+    } else if (star >= 0) {
+      p = star + 1;
+      s = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
 }
 
 /** Compiles a url match pattern; the matcher accepts absolute or path-only hrefs. */
 export function compileUrlPattern(pattern: string): UrlMatcher {
   const withQuery = pattern.includes("?");
-  const re = patternRegExp(withQuery ? pattern : pattern.replace(/#.*$/, ""));
+  const glob = withQuery ? pattern : pattern.replace(/#.*$/, "");
   // A trailing slash is not a different page: "/services" also matches "/services/".
   const lenient = !withQuery && pattern.length > 1 && !pattern.endsWith("/") && !pattern.endsWith("*");
   return (href) => {
@@ -44,8 +62,8 @@ export function compileUrlPattern(pattern: string): UrlMatcher {
       // "?" with nothing after it means "any query or none".
       subject = `${parts.path}${parts.query || "?"}`;
     }
-    if (re.test(subject)) return true;
-    return lenient && subject.length > 1 && subject.endsWith("/") && re.test(subject.slice(0, -1));
+    if (globMatches(glob, subject)) return true;
+    return lenient && subject.length > 1 && subject.endsWith("/") && globMatches(glob, subject.slice(0, -1));
   };
 }
 

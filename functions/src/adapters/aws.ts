@@ -3,10 +3,12 @@ import type { Deps, Logger } from "../ports";
 import { dynamoAnalysisResults } from "./dynamo/analysis-results";
 import { dynamoAnnotationStore } from "./dynamo/annotation-store";
 import { dynamoAttemptStore } from "./dynamo/attempt-store";
+import { dynamoClipStore, dynamoReelStore } from "./dynamo/clip-store";
 import { dynamoInviteStore } from "./dynamo/invite-store";
 import { dynamoJobStore } from "./dynamo/job-store";
 import { dynamoRecordingIndex } from "./dynamo/recording-index";
 import { dynamoSessionRecords } from "./dynamo/session-records";
+import { dynamoShareStore } from "./dynamo/share-store";
 import { dynamoStudyStore } from "./dynamo/study-store";
 import { dynamoSweeperIndex } from "./dynamo/sweeper-index";
 import { Table } from "./dynamo/table";
@@ -49,6 +51,9 @@ export type StorageDep =
   | "analyses"
   | "idleSessions"
   | "annotations"
+  | "clips"
+  | "reels"
+  | "shares"
   | "blobs"
   | "jobs";
 
@@ -64,6 +69,9 @@ export function storageDeps(cfg: StorageConfig): Pick<Deps, StorageDep> {
     analyses: dynamoAnalysisResults(table),
     idleSessions: dynamoSweeperIndex(table),
     annotations: dynamoAnnotationStore(table),
+    clips: dynamoClipStore(table),
+    reels: dynamoReelStore(table),
+    shares: dynamoShareStore(table),
     jobs: dynamoJobStore(table),
     blobs: s3BlobStore((sdk) => new sdk.S3Client(s3Options(cfg)), cfg.bucketName),
   };

@@ -8,6 +8,9 @@ export const ID_PREFIX = {
   invite: "iv",
   session: "se",
   annotation: "an",
+  clip: "cl",
+  reel: "rl",
+  share: "sh",
   job: "jb",
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;

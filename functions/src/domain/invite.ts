@@ -2,7 +2,8 @@ import type { z } from "zod";
 import { newId } from "./ids";
 import { int, literal, optional, strict, tagged, text } from "./validation";
 
-export const INVITE_STATUSES = ["pending", "started", "completed", "expired"] as const;
+/** `revoked`: a researcher withdrew the link; `expired`: its time ran out (or was set to now). */
+export const INVITE_STATUSES = ["pending", "started", "completed", "expired", "revoked"] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
 const label = optional(text({ min: 1, max: 200 }));
@@ -28,6 +29,11 @@ export interface Invite {
   tokenHash: string;
   createdAt: string;
   expiresAt?: string;
+  /** When a researcher withdrew the link: it starts no session from then on. */
+  revokedAt?: string;
+  /** An open link is meant to be shared, so its URL is kept to be shown again; a single-use
+   * link's token is never kept (only its hash). */
+  shareUrl?: string;
 }
 
 export interface InviteView extends Omit<Invite, "tokenHash"> {
@@ -46,6 +52,8 @@ export function createInvites(
   now: Date,
   /** A new bearer secret and the hash it is stored as (the link carries the token). */
   mint: () => { token: string; tokenHash: string },
+  /** Where links point: an open link keeps its URL, to be shown again. */
+  baseUrl?: string,
 ): { invite: Invite; token: string }[] {
   const open = request.open === true;
   const count = request.open === true ? 1 : request.count;
@@ -64,14 +72,17 @@ export function createInvites(
       used: 0,
       completed: 0,
       tokenHash,
-      createdAt: now.toISOString(),
+      // A millisecond apart, so a batch lists in the order it was numbered.
+      createdAt: new Date(now.getTime() + i).toISOString(),
       ...(expiresAt ? { expiresAt } : {}),
+      ...(open && baseUrl ? { shareUrl: inviteUrl(baseUrl, token) } : {}),
     };
     return { invite, token };
   });
 }
 
 export function inviteStatus(invite: Invite, now: Date): InviteStatus {
+  if (invite.revokedAt && !(invite.kind === "single" && invite.completed >= 1)) return "revoked";
   if (invite.kind === "single") {
     if (invite.completed >= 1) return "completed";
     if (invite.used >= 1) return "started";
@@ -89,4 +100,14 @@ export function viewInvite(invite: Invite, now: Date): InviteView {
 
 export function inviteUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/i/${token}`;
+}
+
+/** A change a researcher makes to a link: withdraw it, or set when it expires (0 days: now). */
+export const invitePatchSchema = strict({
+  expiresInDays: int({ min: 0, max: 365 }),
+});
+export type InvitePatch = z.output<typeof invitePatchSchema>;
+
+export function expiryIn(days: number, now: Date): string {
+  return new Date(now.getTime() + days * 86_400_000).toISOString();
 }

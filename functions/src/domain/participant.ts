@@ -54,6 +54,13 @@ export function inviteRefusal(
     return { code: "closed", title: "This study has ended", message: "Thank you for your interest." };
   }
   const status = inviteStatus(invite, now);
+  if (status === "revoked") {
+    return {
+      code: "revoked",
+      title: "This link was withdrawn",
+      message: "Ask the research team for a new one.",
+    };
+  }
   if (status === "expired") {
     return {
       code: "expired",

@@ -202,6 +202,11 @@ export interface StudySummary {
   updatedAt: string;
 }
 
+/** A study in the studies list: its summary and how many sessions it has. */
+export interface StudyListItem extends StudySummary {
+  sessionCount: number;
+}
+
 export function normalizeOrigin(origin: string): string {
   return new URL(origin).origin;
 }

@@ -5,9 +5,10 @@ import type { AppEnv } from "./env";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
-/** Invite tokens travel in paths (`/i/{token}`, `/api/invites/{token}/accept`); logs never keep them. */
+/** Invite and share tokens travel in paths (`/i/{token}`, `/api/invites/{token}/accept`,
+ * `/s/{token}/…`); logs never keep them. */
 export function redactPath(path: string): string {
-  return path.replace(/^(\/i|\/api\/invites)\/[^/]+/, "$1/[token]");
+  return path.replace(/^(\/i|\/api\/invites|\/s)\/[^/]+/, "$1/[token]");
 }
 
 /** Puts the deps and a request id on the context; logs one JSON line per request. */

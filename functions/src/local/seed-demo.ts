@@ -78,6 +78,7 @@ export async function seedDemo(
     { open: true, cap: 10_000, label: "Demo participant" },
     now,
     mintToken,
+    opts.platformUrl,
   );
   if (!open) throw new Error("no invite");
   await deps.invites.createMany([open.invite]);

@@ -1,10 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { mintToken } from "../adapters/secret-tokens";
-import { AppError } from "../domain/errors";
+import { AppError, notFound } from "../domain/errors";
+import { isId } from "../domain/ids";
 import {
   type CreatedInvite,
   createInvites,
+  expiryIn,
   type InviteView,
+  invitePatchSchema,
   inviteRequestSchema,
   inviteUrl,
   viewInvite,
@@ -50,6 +53,31 @@ const list = createRoute({
   responses: { 200: json(pageOf(InviteSchema), "A page of invites"), ...problems(400, 404) },
 });
 
+const oneInvite = idParams("study").extend({
+  inviteId: z
+    .string()
+    .refine((v) => isId("invite", v), {
+      error: (iss) => `'${String(iss.input).slice(0, 80)}' is not a valid invite id.`,
+    })
+    .openapi({ description: "An invite id", example: "iv_…" }),
+});
+
+const revoke = createRoute({
+  method: "delete",
+  path: "/{inviteId}",
+  summary: "Withdraw an invite link: it starts no session from now on (sessions it started stay)",
+  request: { params: oneInvite },
+  responses: { 200: json(InviteSchema, "The withdrawn invite"), ...problems(400, 404) },
+});
+
+const expire = createRoute({
+  method: "patch",
+  path: "/{inviteId}",
+  summary: "Set when an invite link expires, in days from now (0: now)",
+  request: { params: oneInvite, body: jsonBody(invitePatchSchema) },
+  responses: { 200: json(InviteSchema, "The changed invite"), ...problems(...BODY_PROBLEMS, 404) },
+});
+
 /** Mounted at /api/studies/:id/invites. */
 export const inviteRoutes = apiRouter()
   .openapi(create, async (c) => {
@@ -59,16 +87,16 @@ export const inviteRoutes = apiRouter()
       throw new AppError(409, "study_closed", "The study is closed; reopen it to invite people.");
     }
     const now = deps.now();
-    const created = createInvites(study.id, c.req.valid("json"), now, mintToken);
-    await deps.invites.createMany(created.map((x) => x.invite));
     const base = deps.publicUrl ?? new URL(c.req.url).origin;
+    const created = createInvites(study.id, c.req.valid("json"), now, mintToken, base);
+    await deps.invites.createMany(created.map((x) => x.invite));
     return c.json(
       {
         invites: created.map(({ invite, token }) => ({
           ...viewInvite(invite, now),
           url: inviteUrl(base, token),
         })),
-        note: "Invite URLs are shown only now: only a hash of each token is stored.",
+        note: "Single-use links are shown only now: only a hash of each token is stored. An open link stays visible in the list, to be shared again.",
       },
       201,
     );
@@ -79,4 +107,23 @@ export const inviteRoutes = apiRouter()
     const page = await deps.invites.listByStudy(study.id, toPage(c.req.valid("query")));
     const now = deps.now();
     return c.json({ items: page.items.map((i) => viewInvite(i, now)), nextCursor: page.cursor ?? null }, 200);
+  })
+  .openapi(revoke, async (c) => {
+    const { deps } = c.var;
+    const { id, inviteId } = c.req.valid("param");
+    const now = deps.now();
+    const current = (await deps.invites.update(id, inviteId, {}))?.revokedAt;
+    const invite = await deps.invites.update(id, inviteId, { revokedAt: current ?? now.toISOString() });
+    if (!invite) throw notFound("invite", inviteId);
+    return c.json(viewInvite(invite, now), 200);
+  })
+  .openapi(expire, async (c) => {
+    const { deps } = c.var;
+    const { id, inviteId } = c.req.valid("param");
+    const now = deps.now();
+    const invite = await deps.invites.update(id, inviteId, {
+      expiresAt: expiryIn(c.req.valid("json").expiresInDays, now),
+    });
+    if (!invite) throw notFound("invite", inviteId);
+    return c.json(viewInvite(invite, now), 200);
   });

@@ -4,7 +4,7 @@ import {
   applyStudyPatch,
   createStudy,
   type Study,
-  type StudySummary,
+  type StudyListItem,
   studyInputSchema,
   studyPatchSchema,
 } from "../domain/study";
@@ -14,7 +14,6 @@ import {
   idParams,
   json,
   jsonBody,
-  NO_CONTENT,
   pageOf,
   pageQuery,
   problems,
@@ -48,7 +47,10 @@ const list = createRoute({
   summary: "List studies, newest first",
   request: { query: pageQuery },
   responses: {
-    200: json(pageOf(shaped<StudySummary>("A study in a list")), "A page of studies"),
+    200: json(
+      pageOf(shaped<StudyListItem>("A study in a list, with its session count")),
+      "A page of studies",
+    ),
     ...problems(400),
   },
 });
@@ -89,8 +91,12 @@ export const studyRoutes = apiRouter()
     return c.json(study, 201);
   })
   .openapi(list, async (c) => {
-    const page = await c.var.deps.studies.list(toPage(c.req.valid("query")));
-    return c.json({ items: page.items, nextCursor: page.cursor ?? null }, 200);
+    const { deps } = c.var;
+    const page = await deps.studies.list(toPage(c.req.valid("query")));
+    const items = await Promise.all(
+      page.items.map(async (s) => ({ ...s, sessionCount: (await deps.sessions.allByStudy(s.id)).length })),
+    );
+    return c.json({ items, nextCursor: page.cursor ?? null }, 200);
   })
   .openapi(read, async (c) => c.json(await loadStudy(c, c.req.valid("param").id), 200))
   .openapi(change, async (c) => {

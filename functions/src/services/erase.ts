@@ -1,7 +1,11 @@
 import { sessionPrefix } from "../domain/session";
 import type { CoreDeps } from "../ports";
+import { eraseSessionClips } from "./clips";
 
-type Stores = Pick<CoreDeps, "studies" | "invites" | "sessions" | "analyses" | "annotations" | "blobs">;
+type Stores = Pick<
+  CoreDeps,
+  "studies" | "invites" | "sessions" | "analyses" | "annotations" | "clips" | "reels" | "shares" | "blobs"
+>;
 
 /**
  * Erases a participant's session: recording objects first, then annotations, then the
@@ -12,6 +16,7 @@ export async function eraseSession(deps: Stores, studyId: string, sessionId: str
   const chunksDeleted = await deps.blobs.deletePrefix(sessionPrefix(sessionId));
   const annotations = await deps.annotations.listBySession(studyId, sessionId);
   for (const a of annotations) await deps.annotations.delete(a.id);
+  await eraseSessionClips(deps, studyId, sessionId);
   await deps.analyses.deleteSummary(studyId, sessionId);
   await deps.sessions.delete(sessionId);
   return { chunksDeleted, annotationsDeleted: annotations.length };
@@ -23,6 +28,9 @@ export async function eraseStudy(deps: Stores, studyId: string) {
   for (const id of sessionIds) await eraseSession(deps, studyId, id);
   for (const a of await deps.annotations.listByStudy(studyId)) await deps.annotations.delete(a.id);
   await deps.invites.deleteByStudy(studyId);
+  for (const s of await deps.shares.listByStudy(studyId)) await deps.shares.delete(s);
+  for (const r of await deps.reels.listByStudy(studyId)) await deps.reels.delete(r.id);
+  for (const c of await deps.clips.listByStudy(studyId)) await deps.clips.delete(c.id);
   await deps.studies.delete(studyId);
   return { sessionsDeleted: sessionIds.length };
 }

@@ -1,4 +1,4 @@
-import { compileUrlPattern, pageKey } from "@frictionmap/protocol";
+import { compileUrlPattern, globMatches, pageKey } from "@frictionmap/protocol";
 import { describe, expect, it } from "vitest";
 
 describe("url match patterns", () => {
@@ -32,5 +32,25 @@ describe("url match patterns", () => {
     expect(pageKey("http://x/a?b=1#faq")).toBe("/a?b=1");
     expect(pageKey("http://x/app#/cart")).toBe("/app#/cart");
     expect(pageKey("http://[bad")).toBeUndefined();
+  });
+});
+
+describe("glob matching", () => {
+  it("matches * as any run, everything else literally", () => {
+    expect(globMatches("/a*b", "/ab")).toBe(true);
+    expect(globMatches("/a*b", "/a/x/b")).toBe(true);
+    expect(globMatches("/a*b", "/a/x/bc")).toBe(false);
+    expect(globMatches("*", "")).toBe(true);
+    expect(globMatches("**x**", "abxcd")).toBe(true);
+    expect(globMatches("/a.b", "/aXb")).toBe(false);
+    expect(globMatches("/a?b=(1)", "/a?b=(1)")).toBe(true);
+  });
+
+  it("takes linear time on long hostile paths, where a regular expression backtracks", () => {
+    const m = compileUrlPattern("/*/p/*/p/*/p/*/x");
+    const href = `http://localhost:8788/${"p/".repeat(20_000)}`;
+    const started = performance.now();
+    expect(m(href)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -4,17 +4,21 @@ import type { SuccessStatusCode } from "hono/utils/http-status";
 import type {
   Annotation,
   AnnotationDraft,
+  Clip,
+  ClipDraft,
   CreatedInvite,
   EventsPage,
   InviteView,
   JobView,
   Page,
+  Reel,
   SessionDetail,
   SessionView,
+  ShareView,
   Study,
   StudyInput,
+  StudyListItem,
   StudyReport,
-  StudySummary,
 } from "./types";
 export interface FieldIssue {
   path: string;
@@ -152,7 +156,7 @@ export function createApiClient(opts: ClientOptions) {
     },
     /** Public: the hosted sign-in's settings, or cognito null where only the admin token works. */
     authConfig: () => json(api.auth.config.$get()),
-    listStudies: (): Promise<Page<StudySummary>> => json(api.studies.$get({ query: { limit: "200" } })),
+    listStudies: (): Promise<Page<StudyListItem>> => json(api.studies.$get({ query: { limit: "200" } })),
     getStudy: (studyId: string): Promise<Study> => json(studies.$get({ param: id(studyId) })),
     createStudy: (input: StudyInput): Promise<Study> => json(api.studies.$post({ json: input })),
     updateStudy: (studyId: string, patch: Partial<StudyInput>): Promise<Study> =>
@@ -166,6 +170,21 @@ export function createApiClient(opts: ClientOptions) {
       json(studies.invites.$post({ param: id(studyId), json: body })),
     listInvites: (studyId: string): Promise<Page<InviteView>> =>
       all((query) => json(studies.invites.$get({ param: id(studyId), query }))),
+    /** Withdraws a link: it starts no session from now on. */
+    revokeInvite: (studyId: string, inviteId: string): Promise<InviteView> =>
+      json(
+        studies.invites[":inviteId"].$delete({
+          param: { ...id(studyId), inviteId: encodeURIComponent(inviteId) },
+        }),
+      ),
+    /** Sets when a link expires, in days from now (0: now). */
+    expireInvite: (studyId: string, inviteId: string, expiresInDays: number): Promise<InviteView> =>
+      json(
+        studies.invites[":inviteId"].$patch({
+          param: { ...id(studyId), inviteId: encodeURIComponent(inviteId) },
+          json: { expiresInDays },
+        }),
+      ),
     listSessions: (studyId: string): Promise<Page<SessionView>> =>
       all((query) => json(studies.sessions.$get({ param: id(studyId), query }))),
     getSession: (sessionId: string): Promise<SessionDetail> => json(sessions.$get({ param: id(sessionId) })),
@@ -201,6 +220,38 @@ export function createApiClient(opts: ClientOptions) {
         }
         await new Promise((r) => setTimeout(r, wait));
       }
+    },
+    createClip: (sessionId: string, draft: ClipDraft): Promise<Clip> =>
+      json(sessions.clips.$post({ param: id(sessionId), json: draft })),
+    listClips: (studyId: string): Promise<{ items: Clip[] }> =>
+      json(studies.clips.$get({ param: id(studyId) })),
+    updateClip: (clipId: string, patch: Partial<ClipDraft>): Promise<Clip> =>
+      json(api.clips[":id"].$patch({ param: id(clipId), json: patch })),
+    deleteClip: (clipId: string): Promise<void> => json(api.clips[":id"].$delete({ param: id(clipId) })),
+    shareClip: (clipId: string, body: { expiresInDays?: number }) =>
+      json(api.clips[":id"].share.$post({ param: id(clipId), json: body })),
+    listReels: (studyId: string): Promise<{ items: Reel[] }> =>
+      json(studies.reels.$get({ param: id(studyId) })),
+    createReel: (
+      studyId: string,
+      body: { title: string; clipIds: string[] },
+    ): Promise<Reel & { clips: Clip[] }> => json(studies.reels.$post({ param: id(studyId), json: body })),
+    /** A reel of one problem (a step's friction, or one ranked kind), clips made on the way. */
+    reelFromFriction: (
+      studyId: string,
+      body: { taskId: string; stepId?: string; source?: "signal" | "annotation"; kind?: string },
+    ): Promise<Reel & { clips: Clip[] }> =>
+      json(studies.reels["from-friction"].$post({ param: id(studyId), json: body })),
+    deleteReel: (reelId: string): Promise<void> => json(api.reels[":id"].$delete({ param: id(reelId) })),
+    shareReel: (reelId: string, body: { expiresInDays?: number }) =>
+      json(api.reels[":id"].share.$post({ param: id(reelId), json: body })),
+    listShares: (studyId: string): Promise<{ items: ShareView[] }> =>
+      json(studies.shares.$get({ param: id(studyId) })),
+    revokeShare: (shareId: string): Promise<void> => json(api.shares[":id"].$delete({ param: id(shareId) })),
+    /** The notes export (annotations, clips, quotes) as a file body. */
+    async notesFile(studyId: string, format: "csv" | "md"): Promise<Blob> {
+      const res = await studies.notes.$get({ param: id(studyId), query: { format } });
+      return res.blob();
     },
     /** An export as a file body (with the token, so it cannot be a plain link). */
     async reportFile(studyId: string, format: "csv" | "md"): Promise<Blob> {

@@ -1,6 +1,7 @@
 import type { FrictionItem, ReviewerNote, StepReport, Study, TaskReport } from "../api/types";
 import { frictionNumber, type MapNumber, sessionsHref, stepNumbers } from "../state/journey-links";
 import { clock, duration, humanize, percent, plural } from "./format";
+import { MakeReelButton } from "./make-reel-button";
 import { Empty } from "./ui";
 
 /** The pieces of the journey map: one step's column, and the ranked friction list. */
@@ -82,6 +83,13 @@ export function StepColumn({ step, task, studyId }: { step: StepReport; task: Ta
             </span>
           </a>
         )}
+        {(n.signals.length > 0 || step.annotations.count > 0) && (
+          <MakeReelButton
+            studyId={studyId}
+            pick={{ taskId: task.taskId, stepId: step.stepId }}
+            label="Make a reel of this step"
+          />
+        )}
       </div>
       {quotes.length > 0 && (
         <ul class="quotes" aria-label="In their words">
@@ -145,6 +153,9 @@ export function FrictionList({
             <th scope="col">Participants</th>
             <th scope="col">Severity</th>
             <th scope="col">Score</th>
+            <th scope="col">
+              <span class="sr-only">Evidence</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -169,6 +180,17 @@ export function FrictionList({
               <td>{f.severity}</td>
               <td>
                 <strong>{f.score}</strong>
+              </td>
+              <td>
+                <MakeReelButton
+                  studyId={studyId}
+                  pick={{
+                    taskId: f.taskId,
+                    ...(f.stepId ? { stepId: f.stepId } : {}),
+                    source: f.source,
+                    kind: f.kind,
+                  }}
+                />
               </td>
             </tr>
           ))}

@@ -41,12 +41,15 @@ function MomentsListView({
   selectedId,
   onSelect,
   onAnnotateSignal,
+  onClip,
 }: {
   moments: Moment[];
   study: Study | undefined;
   selectedId: string | null;
   onSelect(m: Moment): void;
   onAnnotateSignal(s: Signal): void;
+  /** Makes a clip around the moment. */
+  onClip?(m: Moment): void;
 }) {
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -117,6 +120,17 @@ function MomentsListView({
                 title="Turn into an annotation (a)"
               >
                 Tag
+              </button>
+            )}
+            {onClip && (
+              <button
+                type="button"
+                class="small"
+                onClick={() => onClip(m)}
+                title="Make a clip of this moment"
+                data-testid="clip-moment"
+              >
+                Clip
               </button>
             )}
           </li>

@@ -2,6 +2,7 @@ import { Replayer } from "rrweb";
 import "rrweb/dist/style.css";
 import type { ApiClient } from "../api/client";
 import type { RecordedEvent } from "../api/types";
+import { fitReplay } from "./fit";
 
 type ReplayerEvents = ConstructorParameters<typeof Replayer>[0];
 
@@ -85,20 +86,8 @@ export class Player {
 
   /** Scales the recorded viewport to fit the stage, keeping its aspect ratio. */
   private fit() {
-    const wrapper = this.replayer?.wrapper;
-    if (!wrapper) return;
-    // The iframe's own size is the truth (the recorded viewport as rrweb applied it).
-    const iframe = this.replayer?.iframe;
-    const width = Number(iframe?.getAttribute("width")) || this.size.width;
-    const height = Number(iframe?.getAttribute("height")) || this.size.height;
-    this.size = { width, height };
-    const box = this.root.getBoundingClientRect();
-    const scale = Math.min(box.width / width, box.height / height) || 1;
-    wrapper.style.transform = `scale(${scale})`;
-    wrapper.style.transformOrigin = "top left";
-    wrapper.style.position = "absolute";
-    wrapper.style.left = `${Math.max(0, (box.width - width * scale) / 2)}px`;
-    wrapper.style.top = "0px";
+    if (!this.replayer?.wrapper) return;
+    this.size = fitReplay(this.replayer, this.root, { fallback: this.size });
   }
 
   get isPlaying(): boolean {

@@ -10,6 +10,7 @@ export const SHORTCUTS: [string, string][] = [
   ["t", "tag the current moment (or the marked range)"],
   ["r", "mark a range: press at its start, then at its end"],
   ["a", "turn the selected signal into an annotation"],
+  ["c", "make a clip from the playhead (4 s before to 6 s after)"],
   ["Esc", "close the form, clear the range"],
 ];
 

@@ -1,10 +1,11 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import type { CreatedInvite, Study } from "../api/types";
-import { dateTime, downloadBlob, toCsv } from "../components/format";
-import { CopyButton, Empty, ErrorState, Field, Loading, StatusBadge } from "../components/ui";
+import { downloadBlob, toCsv } from "../components/format";
+import { CopyButton, Empty, ErrorState, Field, Loading } from "../components/ui";
 import { useApp } from "../state/context";
 import { useLoad } from "../state/use-load";
+import { InviteTable } from "./invite-table";
 
 const val = (e: Event) => (e.target as HTMLInputElement).value;
 const num = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s) : s);
@@ -25,7 +26,8 @@ function Created({ invites, study, onClose }: { invites: CreatedInvite[]; study:
     <section class="card created" aria-label="New invite links">
       <h2>New links</h2>
       <p class="notice warn">
-        These links are shown only now: only a fingerprint of each is stored. Copy or export them.
+        Single-use links are shown only now: only a fingerprint of each is stored. Copy or export them. An
+        open link stays in the list below.
       </p>
       <ul class="links">
         {invites.map((i) => (
@@ -138,34 +140,7 @@ export function InvitesTab({ study }: { study: Study }) {
         {list.status === "error" && <ErrorState error={list.error} retry={list.reload} />}
         {list.data && list.data.items.length === 0 && <Empty title="No invites yet" />}
         {list.data && list.data.items.length > 0 && (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Used</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((i) => (
-                  <tr key={i.id}>
-                    <td>{i.label ?? "—"}</td>
-                    <td>{i.kind === "open" ? "open" : "single use"}</td>
-                    <td>
-                      {i.used} / {i.cap} ({i.completed} completed)
-                    </td>
-                    <td>
-                      <StatusBadge status={i.status} />
-                    </td>
-                    <td>{dateTime(i.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <InviteTable invites={list.data.items} study={study} onChanged={list.reload} />
         )}
       </div>
     </section>

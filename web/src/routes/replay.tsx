@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import type { Annotation, SessionDetail, Signal, Study } from "../api/types";
 import { AnnotationForm, type FormSeed } from "../components/annotation-form";
+import { ClipForm, type ClipSeed, clipSeedAt } from "../components/clip-form";
 import { clock, dateTime, humanize } from "../components/format";
 import { MomentsList, signalSeed } from "../components/moments-list";
 import { PlayerControls, ShortcutHelp } from "../components/player-controls";
@@ -31,6 +32,8 @@ export function Replay() {
   const [selected, setSelected] = useState<string | null>(null);
   const [form, setForm] = useState<{ seed: FormSeed; editing: Annotation | null } | null>(null);
   const [rangeStart, setRangeStart] = useState<number | null>(null);
+  const [clip, setClip] = useState<{ seed: ClipSeed; key: number } | null>(null);
+  const [clipRange, setClipRange] = useState<{ start: number; end: number } | null>(null);
   const stage = useRef<HTMLDivElement>(null);
   const p = usePlayer(app.api, id, stage, Number(query.t) || 0, setError);
   const { time } = p;
@@ -97,6 +100,34 @@ export function Replay() {
     setForm({ seed: signalSeed(s), editing: null });
   };
   const jump = (m: Moment | undefined) => m && select(m);
+  const openClip = (seed: ClipSeed) => {
+    p.pause();
+    setForm(null);
+    setClip({ seed, key: Date.now() });
+  };
+  /** A clip around a moment: its words as the title, its tag or kind as the clip's tag. */
+  const clipMoment = (m: Moment) => {
+    setSelected(m.id);
+    seek(m.t);
+    const tag =
+      m.kind === "annotation"
+        ? (m.source as Annotation).tag
+        : m.kind === "signal"
+          ? (m.source as Signal).kind
+          : undefined;
+    openClip(
+      clipSeedAt(m.t, durationMs, m.label, { ...(tag ? { tag } : {}), source: { kind: m.kind, id: m.id } }),
+    );
+  };
+  const clipNow = () =>
+    openClip(clipSeedAt(time, durationMs, `Moment at ${clock(time)}`, { source: { kind: "manual" } }));
+  const clipVisit = () => {
+    const v = session?.stepVisits.find((x) => x.enteredAt <= time && time < x.leftAt);
+    if (!v) return clipNow();
+    const name = study?.tasks.flatMap((t) => t.steps).find((s) => s.id === v.stepId)?.name ?? "Step";
+    const end = Math.min(v.leftAt, v.enteredAt + 30 * 60_000, durationMs);
+    openClip({ start: v.enteredAt, end, title: `${name}: the whole visit`, source: { kind: "visit" } });
+  };
 
   useShortcuts({
     Space: p.togglePlay,
@@ -110,8 +141,10 @@ export function Replay() {
       const m = list.find((x) => x.id === selected);
       if (m?.kind === "signal") annotateSignal(m.source as Signal);
     },
+    c: clipNow,
     Escape: () => {
       setForm(null);
+      setClip(null);
       setRangeStart(null);
     },
   });
@@ -184,14 +217,41 @@ export function Replay() {
             moments={list}
             selectedId={selected}
             range={
-              rangeStart !== null ? { t: Math.min(rangeStart, time), tEnd: Math.max(rangeStart, time) } : null
+              clip && clipRange
+                ? { t: clipRange.start, tEnd: clipRange.end }
+                : rangeStart !== null
+                  ? { t: Math.min(rangeStart, time), tEnd: Math.max(rangeStart, time) }
+                  : null
             }
             onSeek={seek}
             onSelect={select}
           />
+          <div class="clip-actions">
+            <button type="button" class="small" onClick={clipNow} disabled={!session} data-testid="clip-now">
+              Clip from here <kbd>c</kbd>
+            </button>
+            <button type="button" class="small" onClick={clipVisit} disabled={!session || !currentStep}>
+              Clip this step visit
+            </button>
+          </div>
           <ShortcutHelp />
         </section>
         <aside class="side-col" aria-label="Moments and tagging">
+          {clip && session && (
+            <ClipForm
+              key={clip.key}
+              sessionId={session.id}
+              durationMs={durationMs}
+              seed={clip.seed}
+              now={() => p.player.current?.currentTime() ?? time}
+              onRange={setClipRange}
+              onSaved={() => app.notify("Clip saved.")}
+              onCancel={() => {
+                setClip(null);
+                setClipRange(null);
+              }}
+            />
+          )}
           {form && session && study && (
             <AnnotationForm
               key={`${form.editing?.id ?? "new"}-${form.seed.t}`}
@@ -215,6 +275,7 @@ export function Replay() {
               selectedId={selected}
               onSelect={select}
               onAnnotateSignal={annotateSignal}
+              onClip={clipMoment}
             />
           ) : (
             <Loading what="the session" />

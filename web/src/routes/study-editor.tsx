@@ -4,6 +4,7 @@ import { ApiError } from "../api/client";
 import { PrivacyEditor } from "../components/privacy-editor";
 import { TaskEditor } from "../components/task-editor";
 import { ErrorState, Field, Loading } from "../components/ui";
+import { withoutEdited } from "../state/clear-errors";
 import { useApp } from "../state/context";
 import {
   draftFromStudy,
@@ -45,7 +46,11 @@ export function StudyEditor() {
       </main>
     );
 
-  const set = (changes: Partial<StudyDraft>) => setDraft({ ...draft, ...changes });
+  const set = (changes: Partial<StudyDraft>) => {
+    const next = { ...draft, ...changes };
+    setError(withoutEdited(error, draft, next));
+    setDraft(next);
+  };
   const errors = (p: string) => error?.forField(p) ?? [];
   const firstOrigin = draft.origins.split(/[\s,]+/).find(Boolean) ?? "";
 

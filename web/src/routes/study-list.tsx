@@ -1,4 +1,4 @@
-import { dateTime } from "../components/format";
+import { dateTime, plural } from "../components/format";
 import { Empty, ErrorState, Loading, StatusBadge } from "../components/ui";
 import { useApi } from "../state/context";
 import { useLoad } from "../state/use-load";
@@ -34,7 +34,9 @@ export function StudyList() {
                 <span class="study-name">{s.name}</span>
                 <StatusBadge status={s.status} />
                 <span class="muted">
-                  {s.taskCount} {s.taskCount === 1 ? "task" : "tasks"} · changed {dateTime(s.updatedAt)}
+                  {plural(s.taskCount, "task")} ·{" "}
+                  <span data-testid="session-count">{plural(s.sessionCount, "session")}</span> · changed{" "}
+                  {dateTime(s.updatedAt)}
                 </span>
               </a>
             </li>

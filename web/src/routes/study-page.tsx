@@ -4,6 +4,7 @@ import type { Study } from "../api/types";
 import { CopyButton, ErrorState, Loading, StatusBadge } from "../components/ui";
 import { useApp } from "../state/context";
 import { useLoad } from "../state/use-load";
+import { ClipsTab } from "./clips-tab";
 import { InvitesTab } from "./invites-tab";
 import { JourneyMap } from "./journey-map";
 import { SessionsTab } from "./sessions-tab";
@@ -11,6 +12,7 @@ import { SessionsTab } from "./sessions-tab";
 const TABS = [
   { id: "sessions", label: "Sessions" },
   { id: "map", label: "Journey map" },
+  { id: "clips", label: "Clips & reels" },
   { id: "invites", label: "Invites" },
   { id: "setup", label: "Setup" },
 ] as const;
@@ -130,6 +132,7 @@ export function StudyPage() {
       </nav>
       {tab === "sessions" && <SessionsTab study={s} />}
       {tab === "map" && <JourneyMap study={s} />}
+      {tab === "clips" && <ClipsTab study={s} />}
       {tab === "invites" && <InvitesTab study={s} />}
       {tab === "setup" && <SetupTab study={s} />}
     </main>

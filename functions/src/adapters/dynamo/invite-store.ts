@@ -24,7 +24,8 @@ export function dynamoInviteStore(table: Table): InviteStore {
     },
     async listByStudy(studyId, { limit, cursor }) {
       const page = await table.page(
-        { index: "gsi1", pk: key.byStudy(studyId), skPrefix: "INVITE#", newestFirst: true },
+        // In creation order: a batch lists as it was numbered.
+        { index: "gsi1", pk: key.byStudy(studyId), skPrefix: "INVITE#" },
         limit,
         cursor,
       );
@@ -38,7 +39,7 @@ export function dynamoInviteStore(table: Table): InviteStore {
             Key: marshall(key.invite(tokenHash)),
             UpdateExpression: "SET used = used + :one",
             ConditionExpression:
-              "attribute_exists(pk) AND used < cap AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
+              "attribute_exists(pk) AND used < cap AND attribute_not_exists(revokedAt) AND (attribute_not_exists(expiresAt) OR expiresAt > :now)",
             ExpressionAttributeValues: marshall({ ":one": 1, ":now": now.toISOString() }),
             ReturnValues: "ALL_NEW",
           }),
@@ -65,6 +66,26 @@ export function dynamoInviteStore(table: Table): InviteStore {
         .catch((err) => {
           if (!(err instanceof ConditionalCheckFailedException)) throw err;
         });
+    },
+    async update(studyId, inviteId, changes) {
+      // Invites are keyed by token hash: the study's index finds the one with this id.
+      const items = await table.all({ index: "gsi1", pk: key.byStudy(studyId), skPrefix: "INVITE#" });
+      const found = items.map((i) => entityOf<Invite>(i)).find((i) => i.id === inviteId);
+      if (!found) return undefined;
+      const sets = Object.entries(changes).filter(([, v]) => v !== undefined);
+      if (sets.length === 0) return found;
+      const out = await table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: marshall(key.invite(found.tokenHash)),
+          UpdateExpression: `SET ${sets.map(([k]) => `#${k} = :${k}`).join(", ")}`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: Object.fromEntries(sets.map(([k]) => [`#${k}`, k])),
+          ExpressionAttributeValues: marshall(Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v]))),
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return entityOf<Invite>(unmarshall(out.Attributes ?? {}));
     },
     async deleteByStudy(studyId) {
       const items = await table.all({ index: "gsi1", pk: key.byStudy(studyId), skPrefix: "INVITE#" });

@@ -12,11 +12,17 @@
  * | step visit | SESSION#{id}       | VISIT#{t}#{n} |                    |                                     |
  * | signal     | SESSION#{id}       | SIGNAL#{t}#{id}|                   |                                     |
  * | annotation | ANNOTATION#{id}    | ANNOTATION    | STUDY#{studyId}    | ANNOTATION#{sessionId}#{createdAt}#{id} |
+ * | clip       | CLIP#{id}          | CLIP          | STUDY#{studyId}    | CLIP#{sessionId}#{createdAt}#{id}   |
+ * | reel       | REEL#{id}          | REEL          | STUDY#{studyId}    | REEL#{createdAt}#{id}               |
+ * | share      | SHARE#{id}         | SHARE         | STUDY#{studyId}    | SHARE#{createdAt}#{id}              |
+ * | share token| SHARETOKEN#{hash}  | SHARETOKEN    |                    |                                     |
  * | summary    | STUDY#{studyId}    | SUMMARY#{sessionId} |              |                                     |
  * | job        | JOB#{id}           | JOB           |                    |                                     |
  *
  * GSI2 is sparse: only active sessions carry gsi2pk = OPEN_SESSIONS, gsi2sk =
  * {lastActivityAt}#{id}, so the sweeper finds abandoned sessions with one Query.
+ * A share's token is never stored; its hash keys a small item naming the share, so an opened
+ * link finds its share with two consistent reads, and revoking keeps the share listed.
  * `ttl` (epoch seconds) is the TTL attribute for a study's retention.
  */
 export const TABLE_KEYS = {
@@ -44,6 +50,10 @@ export const key = {
     sk: `CHUNK#${pad(seq, 8)}`,
   }),
   annotation: (id: string) => ({ pk: `ANNOTATION#${id}`, sk: "ANNOTATION" }),
+  clip: (id: string) => ({ pk: `CLIP#${id}`, sk: "CLIP" }),
+  reel: (id: string) => ({ pk: `REEL#${id}`, sk: "REEL" }),
+  share: (id: string) => ({ pk: `SHARE#${id}`, sk: "SHARE" }),
+  shareToken: (tokenHash: string) => ({ pk: `SHARETOKEN#${tokenHash}`, sk: "SHARETOKEN" }),
   /** The worker's per-session summary for the report, in the study's partition. */
   summary: (studyId: string, sessionId: string) => ({ pk: `STUDY#${studyId}`, sk: `SUMMARY#${sessionId}` }),
   job: (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" }),

@@ -1,0 +1,146 @@
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
+import { launchChromium } from "../setup/browser";
+import { waitForUploads } from "../setup/participant";
+import { tempDir } from "../setup/storage";
+
+const TOKEN = "e2e-readout-token-0123456789";
+const PARTICIPANT_WORDS = "PARTICIPANT-WORDS I think the price is on the home page";
+const PROBLEM = "PARTICIPANT-REPORT where is the business plan";
+const REVIEWER = "REVIEWER-ONLY they never opened the pricing menu";
+
+/**
+ * The readout through the real participant flow: "I'm done" without the success rule met is
+ * `claimed` in the API, the sessions list, the report and its CSV; a reviewer's note never
+ * shows up among the participants' words (JSON, CSV, Markdown).
+ */
+describe("readout end to end (headless Chromium)", () => {
+  const dir = tempDir("fm-e2e-readout-");
+  let platform: LocalPlatform;
+  let browser: Browser;
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const api = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${platform.url}/api${path}`, {
+      ...init,
+      headers: { ...auth, "content-type": "application/json", ...init.headers },
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const json = async (path: string, init?: RequestInit) => JSON.parse((await api(path, init)).text);
+
+  beforeAll(async () => {
+    platform = await startLocalPlatform(
+      { port: 0, demoPort: 0, dataDir: dir.path, adminToken: TOKEN },
+      () => {},
+    );
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    dir.remove();
+  });
+
+  it("'I'm done' without the rule met is claimed everywhere; reviewer notes are never quotes", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await page.goto(platform.demoInviteUrl);
+      await page.click('[data-fm="consent-accept"]');
+      await page.click('[data-fm="task-start"]');
+      await page.click("header >> text=Services"); // never reaches /pricing/business
+      await page.waitForLoadState();
+      await page.click('[data-fm="report-open"]');
+      await page.fill('[data-fm="report-text"]', PROBLEM);
+      await page.click('[data-fm="report-send"]');
+      await page.click('[data-fm="task-done"]');
+      await page.click('[data-fm="seq-3"]');
+      await page.fill('[data-fm="task-comment"]', PARTICIPANT_WORDS);
+      await page.click('[data-fm="task-next"]');
+      await page.click('[data-fm="task-start"]');
+      await page.click('[data-fm="task-giveup"]');
+      await page.click('[data-fm="seq-1"]');
+      await page.click('[data-fm="task-next"]');
+      for (let q = 1; q <= 10; q++) await page.click(`[data-fm="sus-${q}-3"]`);
+      await page.click('[data-fm="sus-submit"]');
+      await waitForUploads(page);
+    } catch (err) {
+      await page.screenshot({ path: join(dir.path, "..", "fm-e2e-readout-failure.png") });
+      throw err;
+    }
+    await page.close();
+
+    const study = await json(`/studies/${platform.demoStudyId}`);
+    const [t1, t2] = study.tasks;
+    // The API: the attempt and the session summary say claimed.
+    const list = await json(`/studies/${platform.demoStudyId}/sessions`);
+    expect(list.items).toHaveLength(1);
+    const summary = list.items[0];
+    expect(summary.outcomes).toEqual({ [t1.id]: "claimed", [t2.id]: "gave_up" });
+    const session = await json(`/sessions/${summary.id}`);
+    expect(session.attempts[0]).toMatchObject({ outcome: "claimed", claimedDone: true });
+    expect(session.analyzedAt).toBeTruthy();
+
+    // A reviewer tags a moment with a note of their own.
+    const tagged = await api(`/sessions/${summary.id}/annotations`, {
+      method: "POST",
+      body: JSON.stringify({ t: 500, tag: "navigation", severity: 2, note: REVIEWER }),
+    });
+    expect(tagged.status).toBe(201);
+
+    // The report: success counts `success` only; success or claimed counts the claim.
+    const report = await json(`/studies/${platform.demoStudyId}/report`);
+    expect(report.sessions).toMatchObject({ total: 1, counted: 1, inProgress: 0 });
+    expect(report.tasks[0].outcomes).toMatchObject({ success: 0, claimed: 1 });
+    expect(report.tasks[0].successRate).toMatchObject({ successes: 0, n: 1 });
+    expect(report.tasks[0].successOrClaimedRate).toMatchObject({ successes: 1, n: 1 });
+    const words = JSON.stringify(
+      report.tasks.flatMap((t: any) => [t.comments, ...t.steps.map((s: any) => s.participantWords)]),
+    );
+    expect(words).toContain("PARTICIPANT-WORDS");
+    expect(words).toContain("PARTICIPANT-REPORT");
+    expect(words).not.toContain("REVIEWER-ONLY");
+    expect(JSON.stringify(report)).toContain("REVIEWER-ONLY"); // kept, as a reviewer note
+
+    // The CSV: claimed counted in its column; the note only on a reviewer_note row.
+    const csv = (await api(`/studies/${platform.demoStudyId}/report?format=csv`)).text.split("\r\n");
+    const header = (csv[0] ?? "").split(",");
+    const taskRow = (csv.find((l) => l.startsWith(`task,${t1.title},`)) ?? "").split(",");
+    expect(taskRow[header.indexOf("claimed")]).toBe("1");
+    expect(taskRow[header.indexOf("success")]).toBe("0");
+    const noteRows = csv.filter((l) => l.includes("REVIEWER-ONLY"));
+    expect(noteRows).toHaveLength(1);
+    expect(noteRows[0]).toMatch(/^reviewer_note,/);
+    expect(csv.filter((l) => l.includes("PARTICIPANT-")).every((l) => l.startsWith("participant_"))).toBe(
+      true,
+    );
+
+    // The Markdown: quotes are participants' words only; the note is under Reviewer notes.
+    const md = (await api(`/studies/${platform.demoStudyId}/report?format=md`)).text;
+    const quotes = md.split("\n").filter((l) => l.startsWith("> "));
+    expect(quotes.join("\n")).toContain("PARTICIPANT-WORDS");
+    expect(quotes.join("\n")).not.toContain("REVIEWER-ONLY");
+    expect(md.slice(md.indexOf("### Reviewer notes"))).toContain("REVIEWER-ONLY");
+    expect(md).toContain("claimed 1");
+
+    // The sessions list and the journey map in the reviewer say it in words.
+    const reviewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await reviewer.goto(platform.url);
+    await reviewer.evaluate((t) => sessionStorage.setItem("frictionmap:token", t), TOKEN);
+    await reviewer.goto(`${platform.url}/studies/${platform.demoStudyId}/sessions?outcome=claimed`);
+    const badge = reviewer.locator('.sessions [data-outcome="claimed"]');
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe("Said done (unconfirmed)");
+    await reviewer.goto(`${platform.url}/studies/${platform.demoStudyId}/map`);
+    const claimed = reviewer.locator(`.task-map[data-task="${t1.id}"] [data-testid="outcome-claimed"]`);
+    await claimed.waitFor();
+    expect(await claimed.textContent()).toContain("1");
+    const quotesShown = await reviewer.locator(".quotes").allTextContents();
+    expect(quotesShown.join(" ")).not.toContain("REVIEWER-ONLY");
+    await claimed.click();
+    await reviewer.waitForSelector('[data-testid="shown-count"]');
+    expect(await reviewer.locator('[data-testid="shown-count"]').textContent()).toBe("1 session");
+    await reviewer.close();
+  }, 120_000);
+});
