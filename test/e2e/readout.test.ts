@@ -82,10 +82,12 @@ describe("readout end to end (headless Chromium)", () => {
     expect(session.attempts[0]).toMatchObject({ outcome: "claimed", claimedDone: true });
     expect(session.analyzedAt).toBeTruthy();
 
-    // A reviewer tags a moment with a note of their own.
+    // A reviewer tags a moment inside the first task (where its U-turn was) with a note of their own.
+    const inTask = session.stepVisits.find((v: any) => v.taskId === t1.id && v.stepId);
+    expect(inTask).toBeTruthy();
     const tagged = await api(`/sessions/${summary.id}/annotations`, {
       method: "POST",
-      body: JSON.stringify({ t: 500, tag: "navigation", severity: 2, note: REVIEWER }),
+      body: JSON.stringify({ t: inTask.enteredAt + 50, tag: "navigation", severity: 2, note: REVIEWER }),
     });
     expect(tagged.status).toBe(201);
 
@@ -139,8 +141,9 @@ describe("readout end to end (headless Chromium)", () => {
     const quotesShown = await reviewer.locator(".quotes").allTextContents();
     expect(quotesShown.join(" ")).not.toContain("REVIEWER-ONLY");
     await claimed.click();
-    await reviewer.waitForSelector('[data-testid="shown-count"]');
-    expect(await reviewer.locator('[data-testid="shown-count"]').textContent()).toBe("1 session");
+    // The list loads after the route changes: wait for its count rather than read the first frame.
+    const shown = reviewer.locator('[data-testid="shown-count"]');
+    await expect.poll(() => shown.textContent(), { timeout: 15_000 }).toBe("1 session");
     await reviewer.close();
   }, 120_000);
 });
