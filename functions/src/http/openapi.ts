@@ -4,7 +4,7 @@
  * reviewer route; `security: PUBLIC` or `security: PARTICIPANT` opens it (see route-access).
  */
 import { z } from "@hono/zod-openapi";
-import { type IdKind, isId } from "../domain/ids";
+import { ID_PREFIX, type IdKind, isId } from "../domain/ids";
 
 /** Anyone may call it. */
 export const PUBLIC = [] as { [scheme: string]: string[] }[];
@@ -77,14 +77,17 @@ export const shaped = <T>(description: string) =>
   z.custom<T>(() => true).openapi({ type: "object", description });
 
 /** Path parameters: an id of the given kind; anything else is 400 invalid_id. */
-export function idParams(kind: IdKind) {
-  const id = z
+/** One path parameter holding an id of that kind (a malformed one answers 400 invalid_id). */
+export const idParam = (kind: IdKind) =>
+  z
     .string()
     .refine((v) => isId(kind, v), {
       error: (iss) => `'${String(iss.input).slice(0, 80)}' is not a valid ${kind} id.`,
     })
-    .openapi({ description: `A ${kind} id`, example: `${kind.slice(0, 2)}_…` });
-  return z.object({ id });
+    .openapi({ description: `A ${kind} id`, example: `${ID_PREFIX[kind]}_…` });
+
+export function idParams(kind: IdKind) {
+  return z.object({ id: idParam(kind) });
 }
 
 const wholeNumber = (name: string, min: number, max: number, message: string) =>

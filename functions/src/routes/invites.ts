@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { mintToken } from "../adapters/secret-tokens";
 import { AppError, notFound } from "../domain/errors";
-import { isId } from "../domain/ids";
 import {
   type CreatedInvite,
   createInvites,
@@ -14,6 +13,7 @@ import {
 } from "../domain/invite";
 import {
   BODY_PROBLEMS,
+  idParam,
   idParams,
   json,
   jsonBody,
@@ -53,14 +53,7 @@ const list = createRoute({
   responses: { 200: json(pageOf(InviteSchema), "A page of invites"), ...problems(400, 404) },
 });
 
-const oneInvite = idParams("study").extend({
-  inviteId: z
-    .string()
-    .refine((v) => isId("invite", v), {
-      error: (iss) => `'${String(iss.input).slice(0, 80)}' is not a valid invite id.`,
-    })
-    .openapi({ description: "An invite id", example: "iv_…" }),
-});
+const oneInvite = idParams("study").extend({ inviteId: idParam("invite") });
 
 const revoke = createRoute({
   method: "delete",
