@@ -22,6 +22,7 @@ describe("retention: ttl on every item of a session, and erasure of every byte",
   let queue: InProcessQueue;
   let session: { sessionId: string; sessionToken: string };
   let studyId: string;
+  const made: string[] = [];
 
   const scan = async () => {
     const dynamo = dynamoClient(storage.config);
@@ -110,17 +111,46 @@ describe("retention: ttl on every item of a session, and erasure of every byte",
     expect(page.json.chunks.map((c: { seq: number }) => c.seq)).toEqual([0]);
   });
 
-  it("erasing the session leaves no item that names it and no object under its prefix", async () => {
-    expect(await objects(`sessions/${session.sessionId}/`)).toHaveLength(2);
+  it("gives what reviewers make of the session (annotation, clip, reel, share link) the session's ttl", async () => {
+    const detail = (await api.get(`/api/sessions/${session.sessionId}`)).json;
     const ann = await api.post(`/api/sessions/${session.sessionId}/annotations`, {
       t: 100,
       tag: "bug",
       severity: 2,
     });
     expect(ann.status).toBe(201);
+    // A change keeps the end of retention.
+    expect((await api.patch(`/api/annotations/${ann.json.id}`, { note: "changed" })).status).toBe(200);
+    const clip = await api.post(`/api/sessions/${session.sessionId}/clips`, {
+      start: 0,
+      end: 900,
+      title: "C",
+    });
+    expect(clip.status, clip.text).toBe(201);
+    const reel = await api.post(`/api/studies/${studyId}/reels`, { title: "R", clipIds: [clip.json.id] });
+    expect(reel.status, reel.text).toBe(201);
+    const clipShare = await api.post(`/api/clips/${clip.json.id}/share`, {});
+    const reelShare = await api.post(`/api/reels/${reel.json.id}/share`, {});
+    expect([clipShare.status, reelShare.status]).toEqual([201, 201]);
+    made.push(ann.json.id, clip.json.id, reel.json.id, clipShare.json.id, reelShare.json.id);
+    const items = await scan();
+    const kinds = ["ANNOTATION", "CLIP", "REEL", "SHARE", "SHARETOKEN"];
+    const theirs = items.filter((i) => kinds.includes(String(i.sk)));
+    expect(theirs.map((i) => String(i.sk)).sort()).toEqual([...kinds, "SHARE", "SHARETOKEN"].sort());
+    for (const i of theirs) expect(i.ttl, String(i.sk)).toBe(ttlOf(detail.expiresAt));
+  });
+
+  it("erasing the session leaves no item that names it or what was made of it, and no object under its prefix", async () => {
+    expect(await objects(`sessions/${session.sessionId}/`)).toHaveLength(2);
+    expect(made).toHaveLength(5);
     expect((await api.del(`/api/sessions/${session.sessionId}`)).status).toBe(204);
     await queue.drained();
     expect((await scan()).filter((i) => mentions(i, session.sessionId))).toEqual([]);
+    for (const id of made)
+      expect(
+        (await scan()).filter((i) => mentions(i, id)),
+        id,
+      ).toEqual([]);
     expect(await objects(`sessions/${session.sessionId}/`)).toEqual([]);
     expect((await api.get(`/api/studies/${studyId}/report`)).json.sessions.total).toBe(0);
   });

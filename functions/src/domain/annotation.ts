@@ -45,6 +45,8 @@ export interface Annotation {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** When it is deleted with its session's data (the session's expiresAt). */
+  retainUntil?: string;
 }
 
 export function allowedTags(study: Study): string[] {

@@ -71,10 +71,19 @@ export interface Clip {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** When it is deleted with its session's data (the session's expiresAt). */
+  retainUntil?: string;
 }
 
 export interface ClipContext {
-  session: { id: string; studyId: string; participantLabel: string; durationMs: number };
+  session: {
+    id: string;
+    studyId: string;
+    participantLabel: string;
+    durationMs: number;
+    /** The session's expiresAt: the clip goes with it. */
+    retainUntil?: string;
+  };
   visits: readonly StepVisit[];
   now: Date;
 }
@@ -118,6 +127,7 @@ export function createClip(input: ClipInput, author: string, ctx: ClipContext): 
     author,
     createdAt: at,
     updatedAt: at,
+    ...(ctx.session.retainUntil ? { retainUntil: ctx.session.retainUntil } : {}),
   };
   return { ok: true, clip: placed(clip, ctx.visits) };
 }

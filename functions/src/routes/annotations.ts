@@ -7,6 +7,7 @@ import {
   patchAnnotation,
 } from "../domain/annotation";
 import { invalid, notFound } from "../domain/errors";
+import { retainedUntil } from "../domain/retention";
 import type { AppEnv } from "../http/env";
 import { BODY_PROBLEMS, idParams, json, jsonBody, NO_CONTENT, problems, shaped } from "../http/openapi";
 import { apiRouter } from "../http/router";
@@ -59,9 +60,11 @@ export const sessionAnnotationRoutes = apiRouter()
       now: deps.now(),
     });
     if (!result.ok) throw invalid("The annotation does not fit this session.", result.issues);
-    await deps.annotations.put(result.annotation);
+    // Kept no longer than the session it is about.
+    const annotation = retainedUntil(result.annotation, ctx.session.expiresAt);
+    await deps.annotations.put(annotation);
     await deps.sessions.countAnnotations(sessionId, 1);
-    return c.json(result.annotation, 201);
+    return c.json(annotation, 201);
   });
 
 const change = createRoute({

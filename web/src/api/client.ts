@@ -206,6 +206,8 @@ export function createApiClient(opts: ClientOptions) {
     /** The JSON variant of the report route (its files are reportFile). */
     report: (studyId: string) =>
       json(studies.report.$get({ param: id(studyId), query: {} })) as Promise<StudyReport>,
+    /** The paths participants took per task, with the sessions behind every link. */
+    paths: (studyId: string) => json(studies.paths.$get({ param: id(studyId), query: {} })),
     /** Starts a reanalysis job (202); poll it with waitForJob. */
     reanalyze: (studyId: string): Promise<JobView> => json(studies.reanalyze.$post({ param: id(studyId) })),
     job: (jobId: string): Promise<JobView> => json(api.jobs[":id"].$get({ param: id(jobId) })),
