@@ -1,7 +1,9 @@
 /**
  * Recording chunks on their way to the API: gzip once (CompressionStream, off the main
- * thread), one storage key per chunk written once, delivered in order with retries and
- * backoff. Bounded: what waits stays under PENDING_CAP_BYTES; when an outage lasts so long
+ * thread), delivered in order with retries and backoff. A chunk is written to storage (one
+ * key per chunk, written once) when it may outlive the page: while the API fails, and when
+ * the page goes away; while the API answers, a chunk is acknowledged within moments and
+ * never touches storage. Bounded: what waits stays under PENDING_CAP_BYTES; when an outage lasts so long
  * that the oldest chunks must go, `onDrop` says what went (the recorder puts it on the
  * timeline). On pagehide the newest chunks go out with keepalive, counted in bytes.
  */
@@ -19,7 +21,7 @@ export interface Chunk {
   /** The chunk gzipped, once compressed; `json` until then (or where there is no gzip). */
   gz?: Uint8Array<ArrayBuffer>;
   json?: string;
-  /** Written to storage (once; again only if it was stored as JSON before compression). */
+  /** Written to storage (once: gzip, or JSON when the page went away before compression). */
   stored?: boolean;
   /** Past compression (or loaded from storage): ready to send. */
   ready?: boolean;
@@ -53,6 +55,8 @@ export class Transport {
   private compressing: Promise<unknown> = Promise.resolve();
   private sending: Chunk | undefined;
   private pumping = false;
+  /** The last delivery failed: what waits is stored, in case the page goes first. */
+  private troubled = false;
   private readonly retry = new Retry();
   private stopped = false;
   private keepaliveInFlight = 0;
@@ -81,23 +85,22 @@ export class Transport {
     return total;
   }
 
-  /** Takes a sealed batch: compressed, then stored once and sent. */
+  /** Takes a sealed batch: compressed, then sent (and stored while the API fails). */
   enqueue(batch: Batch): void {
     const chunk: Chunk = { seq: batch.seq, count: batch.count, json: batch.json };
     this.queue.push(chunk);
     // In order, one after another: storage and the cap see chunks as they were sealed.
     this.compressing = this.compressing.then(async () => {
       const gz = await gzip(batch.json).catch(() => undefined);
-      if (gz) {
-        chunk.gz = gz;
+      if (gz && !chunk.stored) {
+        chunk.gz = gz; // (one stored as JSON at pagehide is sent as stored)
         chunk.json = undefined;
         this.sizes.delete(chunk);
-        if (chunk.stored) chunk.stored = false; // stored as JSON at pagehide: once more, smaller
       }
       chunk.ready = true;
       if (!this.queue.includes(chunk)) return; // acknowledged or dropped meanwhile
       this.enforceCap(chunk); // room first, so storage never holds more than the cap
-      this.persist(chunk);
+      if (this.troubled) this.persist(chunk);
       void this.pump();
     });
   }
@@ -119,6 +122,8 @@ export class Transport {
           this.stop();
           this.onGone();
         };
+        this.troubled = outcome === "retry";
+        if (this.troubled) for (const c of this.queue) if (c.ready) this.persist(c);
         if (!this.retry.settle(outcome, () => void this.pump(), gone, "recording chunk")) return;
         this.forget(chunk);
       }
@@ -129,7 +134,7 @@ export class Transport {
     }
   }
 
-  /** Resolves once every chunk enqueued so far is compressed and stored. */
+  /** Resolves once every chunk enqueued so far is compressed (and stored, if it is to be). */
   async whenStored(): Promise<void> {
     await this.compressing;
   }
