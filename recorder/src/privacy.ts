@@ -155,11 +155,16 @@ export function textMasking(privacy: RecordingPrivacy, typed: TypedValues) {
 
 type Json = unknown;
 
+/** rrweb incremental sources that carry only numbers (pointer, scroll, viewport, media, drag). */
+const NUMBERS_ONLY = new Set([1, 2, 3, 4, 6, 7, 12]);
+
 /**
  * Cleans one event in place before it is batched: URLs in link attributes and rrweb's meta
  * href sanitized, typed values and the token scrubbed from every string.
  */
 export function scrubEvent(event: Json, keepQueryKeys: readonly string[], typed: TypedValues): void {
+  const head = event as { type?: number; data?: { source?: number } };
+  if (head.type === 3 && NUMBERS_ONLY.has(head.data?.source ?? -1)) return; // nothing to walk
   const opts = { keepQueryKeys };
   const walk = (value: Json, attributes: boolean): Json => {
     if (typeof value === "string") return typed.empty ? value : typed.scrub(value);
