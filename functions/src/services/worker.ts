@@ -1,7 +1,7 @@
 import { type Job, jobLabel } from "../domain/jobs";
 import type { CoreDeps } from "../ports";
 import { analyzeSession, reanalyzeStudy } from "./analysis";
-import { eraseStudy } from "./erase";
+import { eraseSession, eraseStudy } from "./erase";
 
 /**
  * Runs one job of the queue: the same code in the worker Lambda (SQS) and in local mode
@@ -17,7 +17,7 @@ export async function runJob(deps: CoreDeps, job: Job): Promise<void> {
     const error = err instanceof Error ? err.message : String(err);
     deps.metrics.count(job.kind === "analyze-session" ? "analysisFailures" : "jobsFailed");
     deps.log({ level: "error", msg: "job failed", ...jobLabel(job), error });
-    if (job.kind !== "analyze-session") {
+    if (job.kind !== "analyze-session" && job.kind !== "erase-session") {
       await deps.jobs.update(job.jobId, { status: "failed", error, updatedAt: deps.now().toISOString() });
     }
     throw err;
@@ -53,6 +53,8 @@ async function run(deps: CoreDeps, job: Job): Promise<Record<string, unknown>> {
       });
       return { sessions: result.sessions, failed: result.failed.length };
     }
+    case "erase-session":
+      return eraseSession(deps, job.studyId, job.sessionId, { again: false });
     case "erase-study": {
       await markRunning(deps, job.jobId);
       const result = await eraseStudy(deps, job.studyId);
