@@ -139,7 +139,12 @@ describe("a whole session through the Lambda entries (API Gateway v2 → SQS →
     expect(detail.analyzedAt).toEqual(expect.any(String));
     expect(detail.stepVisits.length).toBeGreaterThan(0);
 
+    // The analyses asked for one rebuild of the study's journey map; the worker builds it.
+    expect((await call({ method: "GET", path: `/api/studies/${study.id}/report` })).status).toBe(202);
+    const built = await runWorker();
+    expect(built).toEqual({ jobs: [{ kind: "aggregate-study", studyId: study.id }], failures: [] });
     const report = (await call({ method: "GET", path: `/api/studies/${study.id}/report` })).json;
+    expect(report.freshness).toMatchObject({ sessionsCounted: 1, rebuilding: false });
     expect(report.sessions).toMatchObject({ total: 1, completed: 1, analyzed: 1 });
     expect(report.tasks[0].signals).toEqual({ rage_click: 1, dead_click: 1 });
   });

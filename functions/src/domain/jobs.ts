@@ -10,7 +10,9 @@ export type Job =
   /** Analyse every session of a study again (after a threshold change); `jobId` reports progress. */
   | { kind: "reanalyze-study"; studyId: string; jobId: string }
   /** Erase a study and everything under it. */
-  | { kind: "erase-study"; studyId: string; jobId: string };
+  | { kind: "erase-study"; studyId: string; jobId: string }
+  /** Rebuild the study's stored journey map from the per-session summaries (coalesced, debounced). */
+  | { kind: "aggregate-study"; studyId: string };
 
 export type JobKind = Job["kind"];
 
@@ -30,7 +32,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /** What a reviewer polls: GET /api/jobs/{id}. */
 export interface JobRecord {
   id: string;
-  kind: Exclude<JobKind, "analyze-session">;
+  kind: Exclude<JobKind, "analyze-session" | "aggregate-study">;
   studyId: string;
   status: JobStatus;
   createdAt: string;
@@ -80,6 +82,8 @@ export function parseJob(raw: unknown): Job {
       if (!(ANALYSIS_REASONS as readonly unknown[]).includes(reason)) throw new BadJob("unknown reason");
       return { kind: o.kind, sessionId: field(o, "sessionId", "session"), reason: reason as AnalysisReason };
     }
+    case "aggregate-study":
+      return { kind: o.kind, studyId: field(o, "studyId", "study") };
     case "reanalyze-study":
     case "erase-study":
       return { kind: o.kind, studyId: field(o, "studyId", "study"), jobId: field(o, "jobId", "job") };
@@ -90,7 +94,12 @@ export function parseJob(raw: unknown): Job {
 
 /** A short name of a job for logs and metrics. */
 export function jobLabel(job: Job): Record<string, string> {
-  return job.kind === "analyze-session"
-    ? { job: job.kind, sessionId: job.sessionId, reason: job.reason }
-    : { job: job.kind, studyId: job.studyId, jobId: job.jobId };
+  switch (job.kind) {
+    case "analyze-session":
+      return { job: job.kind, sessionId: job.sessionId, reason: job.reason };
+    case "aggregate-study":
+      return { job: job.kind, studyId: job.studyId };
+    default:
+      return { job: job.kind, studyId: job.studyId, jobId: job.jobId };
+  }
 }

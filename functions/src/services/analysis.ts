@@ -8,11 +8,12 @@ import type { Outcome, SignalKind } from "../domain/session";
 import type { Study } from "../domain/study";
 import { resolveThresholds } from "../domain/thresholds";
 import type { CoreDeps, SessionDetail } from "../ports";
+import { requestAggregate } from "./jobs";
 import { chunkEvents } from "./recording";
 
 export type AnalysisDeps = Pick<
   CoreDeps,
-  "studies" | "sessions" | "attempts" | "analyses" | "blobs" | "log" | "now"
+  "studies" | "sessions" | "attempts" | "analyses" | "aggregates" | "queue" | "blobs" | "log" | "now"
 >;
 
 export interface SessionAnalysisSummary {
@@ -87,15 +88,20 @@ export function summaryOf(detail: SessionDetail) {
 
 /**
  * Writes the session's summary for the report (in its study's partition) from what is
- * stored now. Idempotent; the last analysis of a session leaves the last word.
+ * stored now, then asks for the study's journey map to be rebuilt (debounced: a burst of
+ * analyses makes one rebuild). Idempotent; the last analysis of a session leaves the last word.
  */
-export async function storeSummary(deps: Pick<AnalysisDeps, "sessions" | "analyses">, sessionId: string) {
+export async function storeSummary(
+  deps: Pick<AnalysisDeps, "sessions" | "analyses" | "aggregates" | "queue" | "now">,
+  sessionId: string,
+) {
   const detail = await deps.sessions.detail(sessionId);
   if (!detail) return; // erased meanwhile: nothing to summarise
-  const { expiresAt } = detail.session;
-  await deps.analyses.putSummary(detail.session.studyId, summaryOf(detail), expiresAt);
+  const { expiresAt, studyId } = detail.session;
+  await deps.analyses.putSummary(studyId, summaryOf(detail), expiresAt);
   // Every item written for the session since (chunks, answers, analysis) expires with it.
   if (expiresAt) await deps.sessions.applyRetention(sessionId, expiresAt);
+  await requestAggregate(deps, studyId);
 }
 
 export interface ReanalysisResult {

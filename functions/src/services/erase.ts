@@ -4,7 +4,16 @@ import { eraseSessionClips } from "./clips";
 
 type Stores = Pick<
   CoreDeps,
-  "studies" | "invites" | "sessions" | "analyses" | "annotations" | "clips" | "reels" | "shares" | "blobs"
+  | "studies"
+  | "invites"
+  | "sessions"
+  | "analyses"
+  | "aggregates"
+  | "annotations"
+  | "clips"
+  | "reels"
+  | "shares"
+  | "blobs"
 >;
 
 /**
@@ -31,6 +40,7 @@ export async function eraseStudy(deps: Stores, studyId: string) {
   for (const s of await deps.shares.listByStudy(studyId)) await deps.shares.delete(s);
   for (const r of await deps.reels.listByStudy(studyId)) await deps.reels.delete(r.id);
   for (const c of await deps.clips.listByStudy(studyId)) await deps.clips.delete(c.id);
+  await deps.aggregates.delete(studyId);
   await deps.studies.delete(studyId);
   return { sessionsDeleted: sessionIds.length };
 }

@@ -1,3 +1,4 @@
+import { AGGREGATE_DEBOUNCE_MS, AGGREGATE_REQUEST_STALE_MS } from "../domain/analysis/report-aggregate";
 import {
   ANALYSIS_DEBOUNCE_MS,
   ANALYSIS_REQUEST_STALE_MS,
@@ -24,6 +25,30 @@ export async function requestAnalysis(deps: Enqueue, sessionId: string, reason: 
   );
   if (!fresh) return false;
   await deps.queue.send({ kind: "analyze-session", sessionId, reason }, { delayMs: ANALYSIS_DEBOUNCE_MS });
+  return true;
+}
+
+/**
+ * Something the study's journey map counts changed (a session's summary, an annotation,
+ * the study): a rebuild is queued once, AGGREGATE_DEBOUNCE_MS later (at once with `now`:
+ * a reader is waiting), and further changes before the worker takes it add nothing.
+ */
+export async function requestAggregate(
+  deps: Pick<CoreDeps, "queue" | "aggregates" | "now">,
+  studyId: string,
+  opts: { now?: boolean } = {},
+) {
+  const now = deps.now();
+  const fresh = await deps.aggregates.request(
+    studyId,
+    now,
+    new Date(now.getTime() - AGGREGATE_REQUEST_STALE_MS),
+  );
+  if (!fresh) return false;
+  await deps.queue.send(
+    { kind: "aggregate-study", studyId },
+    opts.now ? {} : { delayMs: AGGREGATE_DEBOUNCE_MS },
+  );
   return true;
 }
 

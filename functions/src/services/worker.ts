@@ -2,6 +2,7 @@ import { type Job, jobLabel } from "../domain/jobs";
 import type { CoreDeps } from "../ports";
 import { analyzeSession, reanalyzeStudy } from "./analysis";
 import { eraseStudy } from "./erase";
+import { aggregateStudy } from "./report";
 
 /**
  * Runs one job of the queue: the same code in the worker Lambda (SQS) and in local mode
@@ -17,7 +18,7 @@ export async function runJob(deps: CoreDeps, job: Job): Promise<void> {
     const error = err instanceof Error ? err.message : String(err);
     deps.metrics.count(job.kind === "analyze-session" ? "analysisFailures" : "jobsFailed");
     deps.log({ level: "error", msg: "job failed", ...jobLabel(job), error });
-    if (job.kind !== "analyze-session") {
+    if ("jobId" in job) {
       await deps.jobs.update(job.jobId, { status: "failed", error, updatedAt: deps.now().toISOString() });
     }
     throw err;
@@ -53,6 +54,8 @@ async function run(deps: CoreDeps, job: Job): Promise<Record<string, unknown>> {
       });
       return { sessions: result.sessions, failed: result.failed.length };
     }
+    case "aggregate-study":
+      return aggregateStudy(deps, job.studyId);
     case "erase-study": {
       await markRunning(deps, job.jobId);
       const result = await eraseStudy(deps, job.studyId);
