@@ -5,6 +5,7 @@
  */
 
 export type { AppType } from "./app";
+export type { PathLink, PathNode, TakenRoute, TaskPaths } from "./domain/analysis/paths";
 export type {
   Quote,
   ReviewerNote,

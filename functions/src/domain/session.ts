@@ -106,6 +106,9 @@ export interface Attempt {
   durationMs?: number;
   /** Step ids in the order they were entered; revisits appear again. */
   path?: string[];
+  /** Places in order: `s:{stepId}` for a journey step entered, `p:{pattern}` for a page
+   * outside the steps (ids collapsed: `/orders/:id`); a place held on is listed once. */
+  route?: string[];
   /** Steps skipped, steps revisited, order, and whether the expected path was followed. */
   pathSummary?: { skipped: string[]; revisited: string[]; outOfOrder: boolean; followed: boolean };
 }

@@ -221,6 +221,8 @@ export function createApiClient(opts: ClientOptions) {
       const res = await untilBuilt(() => studies.report.$get({ param: id(studyId), query: {} }));
       return (await json(Promise.resolve(res))) as StoredReport;
     },
+    /** The paths participants took per task, with the sessions behind every link. */
+    paths: (studyId: string) => json(studies.paths.$get({ param: id(studyId), query: {} })),
     /** Starts a reanalysis job (202); poll it with waitForJob. */
     reanalyze: (studyId: string): Promise<JobView> => json(studies.reanalyze.$post({ param: id(studyId) })),
     job: (jobId: string): Promise<JobView> => json(api.jobs[":id"].$get({ param: id(jobId) })),

@@ -16,6 +16,8 @@ export type {
   JobView,
   JourneyStep,
   NoteRow,
+  PathLink,
+  PathNode,
   Proportion,
   Quote,
   RecordedEvent,
@@ -38,7 +40,9 @@ export type {
   StudyListItem,
   StudyReport,
   StudySummary,
+  TakenRoute,
   Task,
+  TaskPaths,
   TaskReport,
 } from "@frictionmap/functions/api-types";
 export type { Outcome, SignalKind } from "@frictionmap/protocol";
