@@ -3,7 +3,7 @@ import type { AggregateState } from "./domain/analysis/report-aggregate";
 import type { Annotation } from "./domain/annotation";
 import type { Clip } from "./domain/clip";
 import type { Invite } from "./domain/invite";
-import type { Job, JobRecord } from "./domain/jobs";
+import type { Job, JobRecord, SessionJobOutcome } from "./domain/jobs";
 import type { AttemptChange } from "./domain/participant";
 import type { Reel } from "./domain/reel";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
@@ -175,6 +175,10 @@ export interface JobStore {
   put(job: JobRecord): Promise<void>;
   get(id: string): Promise<JobRecord | undefined>;
   update(id: string, changes: Partial<Omit<JobRecord, "id">>): Promise<void>;
+  /** A fanned-out job is sending its per-session jobs: `total` of them; a repeat keeps the tally. */
+  startFanOut(id: string, total: number, now: Date): Promise<void>;
+  /** One session of a fanned-out job is done: its outcome replaces an earlier try's. */
+  recordSession(id: string, sessionId: string, outcome: SessionJobOutcome): Promise<void>;
 }
 
 export const METRIC_NAMES = ["chunksStored", "sessionsAnalyzed", "analysisFailures", "jobsFailed"] as const;

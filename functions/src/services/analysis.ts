@@ -103,38 +103,3 @@ export async function storeSummary(
   if (expiresAt) await deps.sessions.applyRetention(sessionId, expiresAt);
   await requestAggregate(deps, studyId);
 }
-
-export interface ReanalysisResult {
-  sessions: number;
-  analyzed: number;
-  failed: { sessionId: string; message: string }[];
-  signalCounts: Partial<Record<SignalKind, number>>;
-}
-
-/** Sessions analyzed at once by a reanalysis: storage round trips overlap, memory stays small. */
-const REANALYSIS_CONCURRENCY = 4;
-
-/** Re-runs analysis over the stored chunks of every session of a study (after a threshold change). */
-export async function reanalyzeStudy(deps: AnalysisDeps, study: Study): Promise<ReanalysisResult> {
-  const ids = (await deps.sessions.allByStudy(study.id)).map((x) => x.id);
-  const out: ReanalysisResult = { sessions: ids.length, analyzed: 0, failed: [], signalCounts: {} };
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++] as string;
-      try {
-        const r = await analyzeSession(deps, id, { study });
-        out.analyzed++;
-        for (const [k, n] of Object.entries(r.signalCounts) as [SignalKind, number][]) {
-          out.signalCounts[k] = (out.signalCounts[k] ?? 0) + n;
-        }
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        deps.log({ level: "error", msg: "reanalysis failed", sessionId: id, error: message });
-        out.failed.push({ sessionId: id, message });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(REANALYSIS_CONCURRENCY, ids.length) }, worker));
-  return out;
-}

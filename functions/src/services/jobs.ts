@@ -3,6 +3,7 @@ import {
   ANALYSIS_DEBOUNCE_MS,
   ANALYSIS_REQUEST_STALE_MS,
   type AnalysisReason,
+  fanOutProgress,
   type JobRecord,
   newJobRecord,
 } from "../domain/jobs";
@@ -69,10 +70,16 @@ export async function startStudyJob(
   return record;
 }
 
-/** A job record as the API shows it. */
-export type JobView = Omit<JobRecord, "expiresAt"> & { location: string };
+/** A job record as the API shows it; a fanned-out job with its progress (and result once all are in). */
+export type JobView = Omit<JobRecord, "expiresAt" | "sessions" | "total"> & {
+  location: string;
+  progress?: { total: number; analyzed: number; failed: number };
+};
 
 export function viewJob(job: JobRecord): JobView {
-  const { expiresAt: _ttl, ...rest } = job;
-  return { ...rest, location: `/api/jobs/${job.id}` };
+  const { expiresAt: _ttl, sessions: _tally, total, ...rest } = job;
+  const view: JobView = { ...rest, location: `/api/jobs/${job.id}` };
+  if (total === undefined || job.status === "queued") return view;
+  const { progress, status, result } = fanOutProgress(job);
+  return { ...view, progress, ...(status && job.status === "running" ? { status, result } : {}) };
 }

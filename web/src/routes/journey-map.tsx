@@ -134,7 +134,12 @@ export function JourneyMap({ study }: { study: Study }) {
       const job = await app.api.waitForJob((await app.api.reanalyze(study.id)).id);
       report.reload();
       if (job.status === "failed")
-        app.notify(`The reanalysis failed: ${job.error ?? "unknown error"}`, "error");
+        app.notify(
+          job.error
+            ? `The reanalysis failed: ${job.error}`
+            : `The reanalysis could not analyse ${plural(job.progress?.failed ?? 0, "session")}; they are tried again.`,
+          "error",
+        );
       else app.notify("Sessions analysed again with the current thresholds.");
     } catch (err) {
       app.notify((err as Error).message, "error");
