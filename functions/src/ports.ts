@@ -1,8 +1,9 @@
-import type { ReportSession } from "./domain/analysis/report";
+import type { ReportSession, StudyReport } from "./domain/analysis/report";
+import type { AggregateState } from "./domain/analysis/report-aggregate";
 import type { Annotation } from "./domain/annotation";
 import type { Clip } from "./domain/clip";
 import type { Invite } from "./domain/invite";
-import type { Job, JobRecord } from "./domain/jobs";
+import type { Job, JobRecord, SessionJobOutcome } from "./domain/jobs";
 import type { AttemptChange } from "./domain/participant";
 import type { Reel } from "./domain/reel";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
@@ -143,6 +144,26 @@ export interface AnalysisResults {
   deleteSummary(studyId: string, sessionId: string): Promise<void>;
 }
 
+/** A study's journey map as the worker last built it, and the bookkeeping of its rebuilds. */
+export interface ReportAggregates {
+  /** Marks a rebuild as wanted; false when one is already pending (asked after `staleBefore`). */
+  request(studyId: string, now: Date, staleBefore: Date): Promise<boolean>;
+  /** The worker takes the pending request (changes from now on ask again); returns the take's time. */
+  take(studyId: string, now: Date): Promise<string>;
+  /**
+   * Stores the build of the take made at `takenAt`, unless a later take happened meanwhile
+   * (its build stores instead). A report equal to the stored one keeps the stored builtAt.
+   */
+  put(
+    studyId: string,
+    build: { report: StudyReport; builtAt: string; retainUntil?: string },
+    takenAt: string,
+  ): Promise<"stored" | "unchanged" | "superseded">;
+  /** The bookkeeping, and the report when one is built and live. */
+  get(studyId: string): Promise<{ state: AggregateState; report?: StudyReport } | undefined>;
+  delete(studyId: string): Promise<void>;
+}
+
 /** Where jobs go: SQS in AWS, an in-process queue locally; the same worker runs them. */
 export interface Queue {
   send(job: Job, opts?: { delayMs?: number }): Promise<void>;
@@ -155,6 +176,10 @@ export interface JobStore {
   put(job: JobRecord): Promise<void>;
   get(id: string): Promise<JobRecord | undefined>;
   update(id: string, changes: Partial<Omit<JobRecord, "id">>): Promise<void>;
+  /** A fanned-out job is sending its per-session jobs: `total` of them; a repeat keeps the tally. */
+  startFanOut(id: string, total: number, now: Date): Promise<void>;
+  /** One session of a fanned-out job is done: its outcome replaces an earlier try's. */
+  recordSession(id: string, sessionId: string, outcome: SessionJobOutcome): Promise<void>;
 }
 
 export const METRIC_NAMES = ["chunksStored", "sessionsAnalyzed", "analysisFailures", "jobsFailed"] as const;
@@ -242,6 +267,7 @@ export interface CoreDeps {
   attempts: AttemptStore;
   recordings: RecordingIndex;
   analyses: AnalysisResults;
+  aggregates: ReportAggregates;
   idleSessions: SweeperIndex;
   annotations: AnnotationStore;
   clips: ClipStore;

@@ -9,6 +9,7 @@ type Stores = Pick<
   | "invites"
   | "sessions"
   | "analyses"
+  | "aggregates"
   | "annotations"
   | "clips"
   | "reels"
@@ -56,6 +57,7 @@ export async function eraseStudy(deps: Stores, studyId: string) {
   for (const s of await deps.shares.listByStudy(studyId)) await deps.shares.delete(s);
   for (const r of await deps.reels.listByStudy(studyId)) await deps.reels.delete(r.id);
   for (const c of await deps.clips.listByStudy(studyId)) await deps.clips.delete(c.id);
+  await deps.aggregates.delete(studyId);
   await deps.studies.delete(studyId);
   return { sessionsDeleted: sessionIds.length };
 }

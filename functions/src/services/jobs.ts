@@ -1,7 +1,9 @@
+import { AGGREGATE_DEBOUNCE_MS, AGGREGATE_REQUEST_STALE_MS } from "../domain/analysis/report-aggregate";
 import {
   ANALYSIS_DEBOUNCE_MS,
   ANALYSIS_REQUEST_STALE_MS,
   type AnalysisReason,
+  fanOutProgress,
   type JobRecord,
   newJobRecord,
 } from "../domain/jobs";
@@ -34,6 +36,30 @@ export async function requestAnalysis(deps: Enqueue, sessionId: string, reason: 
   return true;
 }
 
+/**
+ * Something the study's journey map counts changed (a session's summary, an annotation,
+ * the study): a rebuild is queued once, AGGREGATE_DEBOUNCE_MS later (at once with `now`:
+ * a reader is waiting), and further changes before the worker takes it add nothing.
+ */
+export async function requestAggregate(
+  deps: Pick<CoreDeps, "queue" | "aggregates" | "now">,
+  studyId: string,
+  opts: { now?: boolean } = {},
+) {
+  const now = deps.now();
+  const fresh = await deps.aggregates.request(
+    studyId,
+    now,
+    new Date(now.getTime() - AGGREGATE_REQUEST_STALE_MS),
+  );
+  if (!fresh) return false;
+  await deps.queue.send(
+    { kind: "aggregate-study", studyId },
+    opts.now ? {} : { delayMs: AGGREGATE_DEBOUNCE_MS },
+  );
+  return true;
+}
+
 /** The session ended (completed, swept): analyse it now, whatever is pending. */
 export async function analyzeSoon(deps: Pick<CoreDeps, "queue">, sessionId: string, reason: AnalysisReason) {
   await deps.queue.send({ kind: "analyze-session", sessionId, reason });
@@ -51,10 +77,16 @@ export async function startStudyJob(
   return record;
 }
 
-/** A job record as the API shows it. */
-export type JobView = Omit<JobRecord, "expiresAt"> & { location: string };
+/** A job record as the API shows it; a fanned-out job with its progress (and result once all are in). */
+export type JobView = Omit<JobRecord, "expiresAt" | "sessions" | "total"> & {
+  location: string;
+  progress?: { total: number; analyzed: number; failed: number };
+};
 
 export function viewJob(job: JobRecord): JobView {
-  const { expiresAt: _ttl, ...rest } = job;
-  return { ...rest, location: `/api/jobs/${job.id}` };
+  const { expiresAt: _ttl, sessions: _tally, total, ...rest } = job;
+  const view: JobView = { ...rest, location: `/api/jobs/${job.id}` };
+  if (total === undefined || job.status === "queued") return view;
+  const { progress, status, result } = fanOutProgress(job);
+  return { ...view, progress, ...(status && job.status === "running" ? { status, result } : {}) };
 }
