@@ -18,6 +18,7 @@ import { metaRoutes } from "./routes/meta";
 import { studyNoteRoutes } from "./routes/notes";
 import { openApiDocument } from "./routes/openapi";
 import { ingestRoutes, inviteAcceptRoutes } from "./routes/participant";
+import { studyPathRoutes } from "./routes/paths";
 import { reelRoutes, studyReelRoutes } from "./routes/reels";
 import { sessionRoutes, studySessionRoutes } from "./routes/sessions";
 import { sharePageRoutes } from "./routes/share-page";
@@ -70,6 +71,7 @@ export function createApp(deps: Deps) {
     .route("/api/studies/:id/reels", studyReelRoutes)
     .route("/api/studies/:id/shares", studyShareRoutes)
     .route("/api/studies/:id/notes", studyNoteRoutes)
+    .route("/api/studies/:id/paths", studyPathRoutes)
     .route("/api/studies/:id", studyAnalysisRoutes)
     .route("/api/sessions/:id/annotations", sessionAnnotationRoutes)
     .route("/api/sessions/:id/clips", sessionClipRoutes)

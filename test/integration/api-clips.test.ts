@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../functions/src/app";
+import { analyzeSession } from "../../functions/src/services/analysis";
 import { exampleStudyInput } from "../fixtures/studies";
 import { client, fakeEvents, seedSession, T0 } from "../setup/api";
 import { embeddedStorage, testDeps } from "../setup/storage";
@@ -180,6 +181,8 @@ describe("research notes export", () => {
       at: new Date().toISOString(),
       clientTs: T0 + 1000 + 1500,
     });
+    // As after the panel's POST: the worker summarises the session, the export reads that.
+    await analyzeSession(deps, session.id);
     await api.post(`/api/sessions/${session.id}/annotations`, {
       t: 700,
       tag: "confusion",

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { newId } from "./ids";
-import { type StepVisit, stepAt } from "./session";
+import { type StepVisit, stepOfRange } from "./session";
 import { type Issue, int, oneOf, optional, record, strict, text } from "./validation";
 
 const MAX_SESSION_MS = 24 * 3_600_000;
@@ -71,10 +71,19 @@ export interface Clip {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** When it is deleted with its session's data (the session's expiresAt). */
+  retainUntil?: string;
 }
 
 export interface ClipContext {
-  session: { id: string; studyId: string; participantLabel: string; durationMs: number };
+  session: {
+    id: string;
+    studyId: string;
+    participantLabel: string;
+    durationMs: number;
+    /** The session's expiresAt: the clip goes with it. */
+    retainUntil?: string;
+  };
   visits: readonly StepVisit[];
   now: Date;
 }
@@ -98,7 +107,7 @@ function rangeIssues(start: number, end: number, durationMs: number): Issue[] {
 }
 
 function placed(clip: Clip, visits: readonly StepVisit[]): Clip {
-  const at = stepAt(visits, clip.start);
+  const at = stepOfRange(visits, clip.start, clip.end);
   const out = { ...clip };
   delete out.taskId;
   delete out.stepId;
@@ -118,6 +127,7 @@ export function createClip(input: ClipInput, author: string, ctx: ClipContext): 
     author,
     createdAt: at,
     updatedAt: at,
+    ...(ctx.session.retainUntil ? { retainUntil: ctx.session.retainUntil } : {}),
   };
   return { ok: true, clip: placed(clip, ctx.visits) };
 }

@@ -33,6 +33,8 @@ export interface Reel {
   author: string;
   createdAt: string;
   updatedAt: string;
+  /** When it is deleted: with the last of its clips' sessions. */
+  retainUntil?: string;
 }
 
 /** Every clip of a reel must exist, belong to the reel's study and appear once. */

@@ -31,3 +31,27 @@ export function expiryOf(startedAt: string, retentionDays: number): string {
 
 /** DynamoDB's TTL attribute: epoch seconds. */
 export const ttlOf = (expiresAt: string) => Math.floor(Date.parse(expiresAt) / 1000);
+
+/**
+ * What is made from a session's recording after it started (annotations, clips, and the
+ * reels and share links over them) is kept no longer than the session: `retainUntil` is
+ * the session's `expiresAt`, and the table's ttl deletes the item then.
+ */
+export interface Retained {
+  retainUntil?: string;
+}
+
+/** The entity with the given end of retention (none: kept until deleted, as before ttl). */
+export function retainedUntil<T extends Retained>(entity: T, until: string | undefined): T {
+  const { retainUntil: _old, ...rest } = entity;
+  return (until ? { ...rest, retainUntil: until } : rest) as T;
+}
+
+/** Something made of several sessions' data lasts as long as the last of them; forever if one has no end. */
+export function latestRetention(ends: readonly (string | undefined)[]): string | undefined {
+  if (ends.length === 0 || ends.some((e) => e === undefined)) return undefined;
+  return [...(ends as string[])].sort().at(-1); // ISO times: the latest sorts last
+}
+
+/** The table's ttl attribute for an entity, when it has an end. */
+export const ttlAttr = (r: Retained) => (r.retainUntil ? { ttl: ttlOf(r.retainUntil) } : {});

@@ -30,6 +30,8 @@ export interface Share {
   expiresAt: string;
   revokedAt?: string;
   revokedBy?: string;
+  /** When the item is deleted: with what it shows (its link stops working at `expiresAt`). */
+  retainUntil?: string;
 }
 
 export type ShareStatus = "active" | "expired" | "revoked";

@@ -117,6 +117,7 @@ export const clipRoutes = apiRouter()
       studyId: clip.studyId,
       target: { kind: "clip", id: clip.id },
       title: clip.title,
+      retainUntil: clip.retainUntil,
       by: c.var.principal.name,
       origin: new URL(c.req.url).origin,
     });

@@ -9,6 +9,7 @@ import {
   reelInputSchema,
   reelPatchSchema,
 } from "../domain/reel";
+import { latestRetention, retainedUntil } from "../domain/retention";
 import { shareInputSchema } from "../domain/share";
 import { BODY_PROBLEMS, idParams, json, jsonBody, NO_CONTENT, problems, shaped } from "../http/openapi";
 import { apiRouter } from "../http/router";
@@ -18,9 +19,12 @@ import { mintShare } from "../services/shares";
 import { ShareLinkSchema } from "./clips";
 import { loadStudy } from "./studies";
 
+/** Checks the clips of a reel; returns until when the reel is kept (its clips' sessions). */
 async function checkClips(deps: Deps, studyId: string, clipIds: string[]) {
-  const issues = reelClipIssues(studyId, clipIds, await deps.clips.getMany(clipIds));
+  const found = await deps.clips.getMany(clipIds);
+  const issues = reelClipIssues(studyId, clipIds, found);
   if (issues.length) throw invalid("A reel holds clips of its own study, each once.", issues);
+  return latestRetention(clipIds.map((id) => found.get(id)?.retainUntil));
 }
 
 async function loadReel(deps: Deps, id: string) {
@@ -82,8 +86,8 @@ export const studyReelRoutes = apiRouter()
     const { deps } = c.var;
     const study = await loadStudy(c, c.req.valid("param").id);
     const input = c.req.valid("json");
-    await checkClips(deps, study.id, input.clipIds);
-    const reel = createReel(input, study.id, c.var.principal.name, deps.now());
+    const until = await checkClips(deps, study.id, input.clipIds);
+    const reel = retainedUntil(createReel(input, study.id, c.var.principal.name, deps.now()), until);
     await deps.reels.put(reel);
     c.header("Location", `/api/reels/${reel.id}`);
     return c.json(await expand(deps, reel), 201);
@@ -130,8 +134,10 @@ export const reelRoutes = apiRouter()
     const { deps } = c.var;
     const current = await loadReel(deps, c.req.valid("param").id);
     const patch = c.req.valid("json");
-    if (patch.clipIds) await checkClips(deps, current.studyId, patch.clipIds);
-    const reel = patchReel(current, patch, deps.now());
+    const until = patch.clipIds
+      ? await checkClips(deps, current.studyId, patch.clipIds)
+      : current.retainUntil;
+    const reel = retainedUntil(patchReel(current, patch, deps.now()), until);
     await deps.reels.put(reel);
     return c.json(await expand(deps, reel), 200);
   })
@@ -147,6 +153,7 @@ export const reelRoutes = apiRouter()
       studyId: reel.studyId,
       target: { kind: "reel", id: reel.id },
       title: reel.title,
+      retainUntil: reel.retainUntil,
       by: c.var.principal.name,
       origin: new URL(c.req.url).origin,
     });

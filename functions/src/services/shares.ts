@@ -1,5 +1,6 @@
 import { mintToken } from "../adapters/secret-tokens";
 import { notFound } from "../domain/errors";
+import { retainedUntil } from "../domain/retention";
 import { createShare, type ShareInput, type ShareTarget, sharePath } from "../domain/share";
 import type { Deps } from "../ports";
 
@@ -10,10 +11,18 @@ import type { Deps } from "../ports";
 export async function mintShare(
   deps: Pick<Deps, "shares" | "now" | "publicUrl">,
   input: ShareInput,
-  ctx: { studyId: string; target: ShareTarget; title: string; by: string; origin: string },
+  ctx: {
+    studyId: string;
+    target: ShareTarget;
+    title: string;
+    by: string;
+    origin: string;
+    /** When what it shows is deleted: the share goes with it. */
+    retainUntil: string | undefined;
+  },
 ) {
   const { token, tokenHash } = mintToken();
-  const share = createShare(input, { ...ctx, tokenHash, now: deps.now() });
+  const share = retainedUntil(createShare(input, { ...ctx, tokenHash, now: deps.now() }), ctx.retainUntil);
   await deps.shares.create(share);
   const base = (deps.publicUrl ?? ctx.origin).replace(/\/+$/, "");
   return { id: share.id, url: `${base}${sharePath(token)}`, expiresAt: share.expiresAt };

@@ -14,6 +14,7 @@ const trace = (over: Partial<AttemptTrace>): AttemptTrace => ({
   endT: 5000,
   ended: true,
   path: [],
+  route: [],
   ...over,
 });
 

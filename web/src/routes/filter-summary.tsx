@@ -1,5 +1,6 @@
 import type { Study } from "../api/types";
 import { humanize, OUTCOME_LABELS, plural } from "../components/format";
+import { hopWords, routeWords } from "../state/path-words";
 import type { SessionFilters } from "../state/session-filter";
 
 const STANDING_WORDS = {
@@ -24,6 +25,8 @@ export function describeFilters(study: Study, f: SessionFilters): string[] {
     const where = f.step ? ` in ${stepName(f.step)}` : f.outsideSteps ? " outside the journey steps" : "";
     out.push(`${humanize(f.signal).toLowerCase()}${where}`);
   }
+  if (f.route) out.push(routeWords(study, f.route));
+  if (f.hop) out.push(hopWords(study, f.hop));
   if (f.annotated) out.push("has annotations");
   if (f.ids) out.push(`the ${plural(f.ids.length, "session")} counted`);
   return out;

@@ -7,11 +7,13 @@ import { useLoad } from "../state/use-load";
 import { ClipsTab } from "./clips-tab";
 import { InvitesTab } from "./invites-tab";
 import { JourneyMap } from "./journey-map";
+import { PathsTab } from "./paths-tab";
 import { SessionsTab } from "./sessions-tab";
 
 const TABS = [
   { id: "sessions", label: "Sessions" },
   { id: "map", label: "Journey map" },
+  { id: "paths", label: "Paths" },
   { id: "clips", label: "Clips & reels" },
   { id: "invites", label: "Invites" },
   { id: "setup", label: "Setup" },
@@ -132,6 +134,7 @@ export function StudyPage() {
       </nav>
       {tab === "sessions" && <SessionsTab study={s} />}
       {tab === "map" && <JourneyMap study={s} />}
+      {tab === "paths" && <PathsTab study={s} />}
       {tab === "clips" && <ClipsTab study={s} />}
       {tab === "invites" && <InvitesTab study={s} />}
       {tab === "setup" && <SetupTab study={s} />}

@@ -20,12 +20,18 @@ export interface SessionFilters {
   /** How the journey map counts the session: `counted` (over and analysed, a task started),
    * `in_progress` (running, or not analysed since it ended), `not_started` (consent only). */
   standing?: Standing;
+  /** With `task`: sessions whose route through the task took exactly these places, `>`-joined
+   * (the paths view's routes). */
+  route?: string;
+  /** With `task`: sessions whose route made this move, `{column}:{from}>{to}` (a link of the
+   * paths flow). */
+  hop?: string;
   /** Exactly these sessions (what a number of the map counted, when no filter says it). */
   ids?: string[];
 }
 
 const FLAGS = { annotated: "annotated", outsideSteps: "outside", followed: "followed" } as const;
-const TEXTS = ["task", "outcome", "signal", "step", "dropped"] as const;
+const TEXTS = ["task", "outcome", "signal", "step", "dropped", "route", "hop"] as const;
 const STANDINGS: readonly string[] = ["counted", "in_progress", "not_started"];
 
 export function filtersFromQuery(q: Record<string, string>): SessionFilters {
@@ -62,6 +68,14 @@ function signalCountsFor(s: SessionView, f: SessionFilters): Counts | undefined 
   return s.signalCounts;
 }
 
+/** The move `{column}:{from}>{to}` made at that position of a route. */
+export function madeHop(route: readonly string[], hop: string): boolean {
+  const m = /^(\d{1,3}):(.+)$/.exec(hop);
+  if (!m) return false;
+  const column = Number(m[1]);
+  return `${route[column]}>${route[column + 1]}` === m[2];
+}
+
 function startedTask(s: SessionView, task: string): boolean {
   return (s.journey?.tasks.includes(task) ?? false) || s.outcomes[task] !== undefined;
 }
@@ -95,6 +109,9 @@ export function filterSessions(items: readonly SessionView[], f: SessionFilters)
     }
     if (f.signal && !(signalCountsFor(s, f)?.[f.signal] ?? 0)) return false;
     if (f.annotated && s.annotationCount === 0) return false;
+    const route = f.task ? s.journey?.routes?.[f.task] : undefined;
+    if (f.route !== undefined && route?.join(">") !== f.route) return false;
+    if (f.hop !== undefined && !(route && madeHop(route, f.hop))) return false;
     return true;
   });
 }

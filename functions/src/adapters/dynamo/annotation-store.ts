@@ -1,4 +1,5 @@
 import type { Annotation } from "../../domain/annotation";
+import { ttlAttr } from "../../domain/retention";
 import type { AnnotationStore } from "../../ports";
 import { entityOf, type Table } from "./table";
 import { key } from "./table-design";
@@ -8,6 +9,7 @@ const toItem = (a: Annotation) => ({
   gsi1pk: key.byStudy(a.studyId),
   gsi1sk: `ANNOTATION#${a.sessionId}#${a.createdAt}#${a.id}`,
   type: "annotation",
+  ...ttlAttr(a),
   ...a,
 });
 

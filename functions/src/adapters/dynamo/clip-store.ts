@@ -1,5 +1,6 @@
 import type { Clip } from "../../domain/clip";
 import type { Reel } from "../../domain/reel";
+import { ttlAttr } from "../../domain/retention";
 import type { ClipStore, ReelStore } from "../../ports";
 import { entityOf, type Table } from "./table";
 import { key } from "./table-design";
@@ -12,6 +13,7 @@ const clipItem = (c: Clip) => ({
   gsi1pk: key.byStudy(c.studyId),
   gsi1sk: `CLIP#${c.sessionId}#${c.createdAt}#${c.id}`,
   type: "clip",
+  ...ttlAttr(c),
   ...c,
 });
 
@@ -50,6 +52,7 @@ export function dynamoReelStore(table: Table): ReelStore {
         gsi1pk: key.byStudy(reel.studyId),
         gsi1sk: `REEL#${reel.createdAt}#${reel.id}`,
         type: "reel",
+        ...ttlAttr(reel),
         ...reel,
       });
     },

@@ -1,3 +1,4 @@
+import { ttlAttr } from "../../domain/retention";
 import type { Share } from "../../domain/share";
 import type { ShareStore } from "../../ports";
 import { entityOf, type Table } from "./table";
@@ -8,6 +9,7 @@ const shareItem = (s: Share) => ({
   gsi1pk: key.byStudy(s.studyId),
   gsi1sk: `SHARE#${s.createdAt}#${s.id}`,
   type: "share",
+  ...ttlAttr(s),
   ...s,
 });
 
@@ -20,7 +22,12 @@ export function dynamoShareStore(table: Table): ShareStore {
     async create(share) {
       // The share first, then the lookup: a token never points at a share not yet written.
       await table.put(shareItem(share));
-      await table.put({ ...key.shareToken(share.tokenHash), type: "share-token", shareId: share.id });
+      await table.put({
+        ...key.shareToken(share.tokenHash),
+        type: "share-token",
+        shareId: share.id,
+        ...ttlAttr(share),
+      });
     },
     get,
     async getByTokenHash(tokenHash) {

@@ -62,6 +62,7 @@ export function buildAttempts(
       startedAt: iso(ctx.t0, tr.startT) ?? stored?.startedAt ?? new Date(0).toISOString(),
       startT: tr.startT,
       path: tr.path,
+      route: tr.route,
       pathSummary: summarizePath(task, tr.path),
     };
     const endedAt = iso(ctx.t0, endT) ?? stored?.endedAt;

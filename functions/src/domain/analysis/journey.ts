@@ -1,8 +1,15 @@
 import { compileUrlPattern, type UrlMatcher } from "@frictionmap/protocol";
 import type { Outcome, StepVisit } from "../session";
 import type { JourneyStep, MatchRule, Study, Task } from "../study";
+import { pagePattern } from "./page-pattern";
 import { clickMatchesRule } from "./selector-match";
 import type { ClickFact } from "./types";
+
+/** A place of a route: a journey step (`s:` id) or a page outside the steps (`p:` pattern). */
+export const stepPlace = (stepId: string) => `s:${stepId}`;
+export const pagePlace = (pattern: string) => `p:${pattern}`;
+/** Places kept per attempt: a participant lost for an hour does not grow the summary without end. */
+export const MAX_ROUTE = 40;
 
 /** What a task attempt looked like in the recording. */
 export interface AttemptTrace {
@@ -18,6 +25,9 @@ export interface AttemptTrace {
   successAt?: number;
   /** Step ids in the order they were entered (a revisit appears again). */
   path: string[];
+  /** Every place in order: steps entered and pages outside the steps (ids collapsed), each
+   * change once (a reload of the same place is not a move). */
+  route: string[];
 }
 
 interface CompiledRule {
@@ -83,10 +93,12 @@ export class JourneyTracker {
       startT: t,
       ended: false,
       path: [],
+      route: [],
     };
     this.attempts.push(attempt);
     this.active = { ct, attempt };
-    if (this.href !== undefined) this.trigger(t, { type: "url", href: this.href });
+    if (this.href !== undefined && !this.trigger(t, { type: "url", href: this.href }))
+      this.offSteps(this.href);
   }
 
   taskEnd(t: number, outcome?: Outcome): void {
@@ -108,7 +120,7 @@ export class JourneyTracker {
       const stays = current?.rule.url?.(href) ?? false;
       if (!stays) this.close(t);
     }
-    this.trigger(t, { type: "url", href });
+    if (!this.trigger(t, { type: "url", href }) && changed) this.offSteps(href);
   }
 
   click(c: ClickFact): void {
@@ -125,9 +137,20 @@ export class JourneyTracker {
     this.active = undefined;
   }
 
-  private trigger(t: number, trigger: Trigger): void {
+  /** A page that matches none of the task's steps: a place of the route by its pattern. */
+  private offSteps(href: string): void {
+    const pattern = pagePattern(href);
+    if (pattern !== undefined && this.active) this.place(this.active.attempt, pagePlace(pattern));
+  }
+
+  private place(attempt: AttemptTrace, place: string): void {
+    if (attempt.route.at(-1) !== place && attempt.route.length < MAX_ROUTE) attempt.route.push(place);
+  }
+
+  /** Runs the rules on a trigger; true when it matched a step (a new one, or the one open). */
+  private trigger(t: number, trigger: Trigger): boolean {
     const active = this.active;
-    if (!active) return;
+    if (!active) return false;
     const { ct, attempt } = active;
     if (ct.success && attempt.successAt === undefined && fires(ct.success, trigger)) attempt.successAt = t;
     const current = this.open?.index ?? -1;
@@ -136,19 +159,21 @@ export class JourneyTracker {
     for (let i = 0; i < ct.steps.length; i++) {
       const s = ct.steps[i];
       if (!s || !fires(s.rule, trigger)) continue;
-      if (i === current) return;
+      if (i === current) return true;
       if (chosen === -1 || (chosen < current && i > current)) chosen = i;
       if (i > current) break;
     }
-    if (chosen === -1) return;
+    if (chosen === -1) return false;
     const step = ct.steps[chosen];
-    if (!step) return;
+    if (!step) return false;
     this.close(t);
     const visit: StepVisit = { taskId: ct.task.id, stepId: step.step.id, enteredAt: t, leftAt: t };
     this.visits.push(visit);
     this.open = { visit, index: chosen };
     attempt.path.push(step.step.id);
+    this.place(attempt, stepPlace(step.step.id));
     this.onEnter?.(t, step.step.id, step.step.match.type);
+    return true;
   }
 
   private close(t: number): void {

@@ -1,6 +1,11 @@
 import { OUTCOMES, type Outcome, type SignalKind } from "@frictionmap/protocol";
 import type { Attempt, Signal, StepVisit } from "../session";
 import type { Study, Task } from "../study";
+import { stepPlace } from "./journey";
+
+/** How a route ends: the task's success, or any other outcome. */
+export const END_SUCCESS = "x:success";
+export const END_OTHER = "x:other";
 
 export const isOutcome = (v: unknown): v is Outcome =>
   typeof v === "string" && (OUTCOMES as readonly string[]).includes(v);
@@ -28,6 +33,10 @@ export interface SessionJourney {
   reached: string[];
   /** Per task id whose attempt ended without success: the step it was in at the end. */
   dropped: Record<string, string>;
+  /** Per task id started: the places the attempt went through, in order (`s:` steps, `p:`
+   * pages outside the steps), and last how it ended once it did: `x:success` (the task's
+   * success) or `x:other`. The paths view counts these; the sessions list filters by them. */
+  routes?: Record<string, string[]>;
   /** Signal counts per task id. */
   signalsByTask: Record<string, Partial<Record<SignalKind, number>>>;
   /** Signal counts per step id (step ids are unique in a study). */
@@ -71,12 +80,14 @@ export function sessionJourney(
   },
 ): SessionJourney {
   const tasks = new Map(study.tasks.map((t) => [t.id, t]));
+  const routes: Record<string, string[]> = {};
   const out: SessionJourney = {
     final: input.final,
     tasks: [],
     followed: [],
     reached: [],
     dropped: {},
+    routes,
     signalsByTask: {},
     signalsByStep: {},
     signalsOutsideSteps: {},
@@ -86,6 +97,9 @@ export function sessionJourney(
     if (!task) continue;
     out.tasks.push(task.id);
     if (a.pathSummary?.followed) out.followed.push(task.id);
+    const route = a.route ?? (a.path ?? []).map(stepPlace);
+    routes[task.id] =
+      a.outcome === undefined ? route : [...route, succeeded(task, a.outcome) ? END_SUCCESS : END_OTHER];
     if (a.outcome !== undefined && !succeeded(task, a.outcome)) {
       const step = lastStep(a, input.visits);
       if (step) out.dropped[task.id] = step;
