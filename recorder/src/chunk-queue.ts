@@ -1,11 +1,12 @@
 /**
- * Recording chunks on their way to the API: gzip once (CompressionStream, off the main
- * thread), delivered in order with retries and backoff. A chunk is written to storage (one
- * key per chunk, written once) when it may outlive the page: while the API fails, and when
- * the page goes away; while the API answers, a chunk is acknowledged within moments and
- * never touches storage. Bounded: what waits stays under PENDING_CAP_BYTES; when an outage lasts so long
- * that the oldest chunks must go, `onDrop` says what went (the recorder puts it on the
- * timeline). On pagehide the newest chunks go out with keepalive, counted in bytes.
+ * Recording chunks on their way to the API: gzip once (the browser's CompressionStream:
+ * native code fed in pieces, no script and no long task), delivered in order with retries
+ * and backoff. A chunk is written to storage (one key per chunk, written once) when it may
+ * outlive the page: while the API fails, and when the page goes away; while the API
+ * answers, a chunk is acknowledged within moments and never touches storage. Bounded: what
+ * waits stays under PENDING_CAP_BYTES; when an outage lasts so long that the oldest chunks
+ * must go, `onDrop` says what went (the recorder puts it on the timeline). On pagehide the
+ * newest chunks go out with keepalive, counted in bytes.
  */
 import type { Batch } from "./batcher";
 import { classify, type Endpoint, Retry, type SendOutcome } from "./transport";
