@@ -149,7 +149,7 @@ describe("retention: ttl on every item of a session, and erasure of every byte",
     const report = (await scan()).filter((i) => String(i.sk).startsWith("REPORT"));
     expect(report.length).toBeGreaterThanOrEqual(2); // the head and its parts
     for (const i of report) expect(i.ttl, String(i.sk)).toBe(ttlOf(detail.expiresAt));
-  });
+  }, 30_000); // a dozen requests and a rebuild: slow on a busy machine
 
   it("erasing the session leaves no item that names it or what was made of it, and no object under its prefix", async () => {
     expect(await objects(`sessions/${session.sessionId}/`)).toHaveLength(2);
