@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { placeFeedback } from "../domain/analysis/place";
 import { notFound } from "../domain/errors";
 import {
   type EventsPage,
@@ -99,6 +100,7 @@ export const sessionRoutes = apiRouter()
     const body: SessionDetail = {
       ...viewSession(session),
       ...parts,
+      feedback: placeFeedback(session, parts.feedback, parts.stepVisits),
       annotations,
       recording: {
         chunkCount: chunks.length,
