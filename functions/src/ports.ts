@@ -119,11 +119,10 @@ export interface AttemptStore {
 
 /** Where each stored chunk of a recording is. */
 export interface RecordingIndex {
-  /** Records a chunk once: false when that sequence number was already stored. */
-  add(sessionId: string, chunk: ChunkRef): Promise<boolean>;
+  /** Records a chunk once: false when that sequence number was already stored. The entry
+   * expires with its session (`expiresAt`, the table's ttl) when given. */
+  add(sessionId: string, chunk: ChunkRef, expiresAt?: string): Promise<boolean>;
   get(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
-  /** Counts a newly stored chunk on the session: totals, first/last event time, activity. */
-  count(session: Pick<Session, "id" | "status">, chunk: ChunkRef, now: Date): Promise<void>;
   list(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
 }
 
@@ -168,6 +167,8 @@ export interface ReportAggregates {
 /** Where jobs go: SQS in AWS, an in-process queue locally; the same worker runs them. */
 export interface Queue {
   send(job: Job, opts?: { delayMs?: number }): Promise<void>;
+  /** At least how long a job sent with `delayMs` waits before it can run. */
+  minDelayMs(delayMs: number): number;
 }
 
 /** Status of the jobs a reviewer can poll (reanalysis, study erasure). */
@@ -280,11 +281,36 @@ export interface CoreDeps {
   blobs: BlobStore;
   jobs: JobStore;
   queue: Queue;
+  /** What this process remembers of recording sessions, to keep ingest off storage (memory). */
+  ingestCache: IngestCache;
   log: Logger;
   metrics: Metrics;
   now: () => Date;
   /** The longest the deployment keeps recordings (its S3 lifecycle ceiling), in days. */
   maxRetentionDays: number;
+}
+
+/** What the chunk route admits a participant on: facts fixed for the session's life, and the
+ * study's origins (a reviewer may edit them, so they are fetched again once they are older
+ * than the cache's freshness). */
+export interface ParticipantFacts {
+  session: Pick<Session, "id" | "studyId" | "tokenHash" | "consent" | "retentionDays" | "expiresAt">;
+  origins: readonly string[];
+}
+
+/** A per-process memory of recording sessions (see services/ingest-cache.ts for what is safe). */
+export interface IngestCache {
+  /** The facts of a session, if read within the freshness window. */
+  facts(sessionId: string, now: number): ParticipantFacts | undefined;
+  rememberFacts(facts: ParticipantFacts, now: number): void;
+  /** Whether this process saw the chunk indexed (stored, or found stored). */
+  hasChunk(sessionId: string, seq: number): boolean;
+  chunkIndexed(sessionId: string, seq: number): void;
+  /** Until when a queued analysis of the session cannot have started (epoch ms), if known. */
+  analysisPendingUntil(sessionId: string): number | undefined;
+  analysisQueued(sessionId: string, notBefore: number): void;
+  /** Drops everything known of a session (its erasure). */
+  forget(sessionId: string): void;
 }
 
 /** Whether a request came through the CDN: the origin-verify header CloudFront adds. */

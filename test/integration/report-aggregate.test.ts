@@ -88,7 +88,10 @@ describe("the study's journey map as a stored aggregate", () => {
 
   it("coalesces requests until the worker takes one; a change after the take asks again", async () => {
     const sent: unknown[] = [];
-    const counting = { ...deps, queue: { send: async (job: unknown) => void sent.push(job) } };
+    const counting = {
+      ...deps,
+      queue: { send: async (job: unknown) => void sent.push(job), minDelayMs: () => 0 },
+    };
     const asked = [];
     for (let i = 0; i < 5; i++) asked.push(await requestAggregate(counting, study.id));
     expect(asked).toEqual([true, false, false, false, false]);

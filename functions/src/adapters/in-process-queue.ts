@@ -8,6 +8,9 @@ export interface InProcessQueueOptions {
   maxAttempts?: number;
   /** Caps every delay (debounce and retry backoff): tests use a small one. */
   maxDelayMs?: number;
+  /** Jobs run at once (default 1): the worker shares this process with the API, as a
+   * worker Lambda would not, so it takes one job at a time and never starves requests. */
+  concurrency?: number;
   /**
    * A file that keeps every job until it is done (local mode: in the data dir), so that a
    * restart runs what was queued, delayed or running when the process stopped.
@@ -28,6 +31,7 @@ export interface InProcessQueue extends Queue {
   stop(): void;
 }
 
+type Queued = { id: string; job: Job; attempt: number };
 type Entry = { op: "send"; id: string; job: Job; due: number } | { op: "done"; id: string };
 
 /** The jobs a journal holds that are not done yet (a torn last line is skipped). */
@@ -55,7 +59,10 @@ function pendingOf(file: string): { id: string; job: Job; due: number }[] {
 export function inProcessQueue(log: Logger, opts: InProcessQueueOptions = {}): InProcessQueue {
   const maxAttempts = opts.maxAttempts ?? 5;
   const cap = (ms: number) => Math.min(ms, opts.maxDelayMs ?? Number.POSITIVE_INFINITY);
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  const ready: Queued[] = [];
+  let running = 0;
   const deadLetters: { job: Job; error: string }[] = [];
   const record = (e: Entry) => {
     if (opts.journal) appendFileSync(opts.journal, `${JSON.stringify(e)}\n`);
@@ -74,34 +81,52 @@ export function inProcessQueue(log: Logger, opts: InProcessQueueOptions = {}): I
       waiters = [];
     }
   };
-  const schedule = (id: string, job: Job, delayMs: number, attempt: number) => {
-    const timer = setTimeout(async () => {
-      timers.delete(timer);
-      if (stopped || !run) return settle();
-      try {
-        await run(job);
-        if (!stopped) record({ op: "done", id });
-      } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
-        if (stopped) {
-          // Stopped meanwhile: the journal keeps the job for the next start.
-        } else if (attempt + 1 < maxAttempts) {
-          log({ level: "warn", msg: "job failed, retrying", ...jobLabel(job), attempt: attempt + 1, error });
-          pending++;
-          schedule(id, job, cap(nextRetryDelay(attempt, { baseMs: 1000, maxMs: 60_000 })), attempt + 1);
-        } else {
-          deadLetters.push({ job, error });
-          record({ op: "done", id });
-          log({ level: "error", msg: "job failed for good", ...jobLabel(job), attempts: maxAttempts, error });
-        }
+  const pump = () => {
+    while (running < concurrency && ready.length > 0) {
+      const next = ready.shift() as Queued;
+      running++;
+      void runOne(next).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+  const runOne = async ({ id, job, attempt }: Queued) => {
+    if (stopped || !run) return settle();
+    try {
+      await run(job);
+      if (!stopped) record({ op: "done", id });
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      if (stopped) {
+        // Stopped meanwhile: the journal keeps the job for the next start.
+      } else if (attempt + 1 < maxAttempts) {
+        log({ level: "warn", msg: "job failed, retrying", ...jobLabel(job), attempt: attempt + 1, error });
+        pending++;
+        schedule(
+          { id, job, attempt: attempt + 1 },
+          cap(nextRetryDelay(attempt, { baseMs: 1000, maxMs: 60_000 })),
+        );
+      } else {
+        deadLetters.push({ job, error });
+        record({ op: "done", id });
+        log({ level: "error", msg: "job failed for good", ...jobLabel(job), attempts: maxAttempts, error });
       }
-      settle();
+    }
+    settle();
+  };
+  const schedule = (queued: Queued, delayMs: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      ready.push(queued);
+      pump();
     }, delayMs);
     timer.unref?.();
     timers.add(timer);
   };
 
   return {
+    minDelayMs: (delayMs) => cap(delayMs),
     async send(job, sendOpts) {
       if (!run) throw new Error("the in-process queue has no consumer: call consume() first");
       if (stopped) throw new Error("the in-process queue is stopped");
@@ -109,7 +134,7 @@ export function inProcessQueue(log: Logger, opts: InProcessQueueOptions = {}): I
       const id = `${Date.now().toString(36)}-${(seq++).toString(36)}`;
       record({ op: "send", id, job, due: Date.now() + delayMs });
       pending++;
-      schedule(id, job, delayMs, 0);
+      schedule({ id, job, attempt: 0 }, delayMs);
     },
     consume(fn) {
       run = fn;
@@ -121,7 +146,7 @@ export function inProcessQueue(log: Logger, opts: InProcessQueueOptions = {}): I
       if (kept.length) log({ level: "info", msg: "queued jobs recovered", count: kept.length });
       for (const k of kept) {
         pending++;
-        schedule(k.id, k.job, cap(Math.max(0, k.due - Date.now())), 0);
+        schedule({ id: k.id, job: k.job, attempt: 0 }, cap(Math.max(0, k.due - Date.now())));
       }
     },
     drained() {
@@ -135,6 +160,7 @@ export function inProcessQueue(log: Logger, opts: InProcessQueueOptions = {}): I
       stopped = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      ready.length = 0;
       pending = 0;
       for (const w of waiters) w();
       waiters = [];

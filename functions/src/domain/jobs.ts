@@ -20,7 +20,9 @@ export type Job =
   /** Erase a study and everything under it. */
   | { kind: "erase-study"; studyId: string; jobId: string }
   /** Rebuild the study's stored journey map from the per-session summaries (coalesced, debounced). */
-  | { kind: "aggregate-study"; studyId: string };
+  | { kind: "aggregate-study"; studyId: string }
+  /** Erase a session once more, after every process's cached admission of it has expired. */
+  | { kind: "erase-session"; studyId: string; sessionId: string };
 
 export type JobKind = Job["kind"];
 
@@ -40,7 +42,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /** What a reviewer polls: GET /api/jobs/{id}. */
 export interface JobRecord {
   id: string;
-  kind: Exclude<JobKind, "analyze-session" | "aggregate-study">;
+  kind: Exclude<JobKind, "analyze-session" | "aggregate-study" | "erase-session">;
   studyId: string;
   status: JobStatus;
   createdAt: string;
@@ -125,6 +127,12 @@ export function parseJob(raw: unknown): Job {
       };
       return o.jobId === undefined ? job : { ...job, jobId: field(o, "jobId", "job") };
     }
+    case "erase-session":
+      return {
+        kind: o.kind,
+        studyId: field(o, "studyId", "study"),
+        sessionId: field(o, "sessionId", "session"),
+      };
     case "aggregate-study":
       return { kind: o.kind, studyId: field(o, "studyId", "study") };
     case "reanalyze-study":
@@ -145,6 +153,8 @@ export function jobLabel(job: Job): Record<string, string> {
         reason: job.reason,
         ...(job.jobId ? { jobId: job.jobId } : {}),
       };
+    case "erase-session":
+      return { job: job.kind, studyId: job.studyId, sessionId: job.sessionId };
     case "aggregate-study":
       return { job: job.kind, studyId: job.studyId };
     default:

@@ -4,6 +4,7 @@ import { sessionJourney } from "../domain/analysis/session-journey";
 import { DETECTOR_VERSION } from "../domain/analysis/types";
 import { notFound } from "../domain/errors";
 import { withoutPanelFields } from "../domain/participant";
+import { lastStoredAt, recordingTotals } from "../domain/recording-totals";
 import type { Outcome, SignalKind } from "../domain/session";
 import type { Study } from "../domain/study";
 import { resolveThresholds } from "../domain/thresholds";
@@ -64,7 +65,12 @@ export async function analyzeSession(
   await deps.analyses.put(sessionId, result.visits, result.signals);
   // Derived fields only: the panel's answers (written meanwhile, perhaps) stay as stored.
   for (const a of attempts) await deps.attempts.merge(sessionId, withoutPanelFields(a));
+  // The recording's totals, counted from its index (ingest writes only the index), and its
+  // last activity for the sweeper while the session is open.
+  const latestChunk = lastStoredAt(detail.chunks);
   await deps.sessions.update(sessionId, {
+    ...recordingTotals(detail.chunks),
+    ...(latestChunk && latestChunk > session.lastActivityAt ? { lastActivityAt: latestChunk } : {}),
     signalCounts,
     outcomes,
     journey,

@@ -9,7 +9,10 @@ import {
 } from "../domain/jobs";
 import type { CoreDeps } from "../ports";
 
-type Enqueue = Pick<CoreDeps, "queue" | "analyses" | "now">;
+type Enqueue = Pick<CoreDeps, "queue" | "analyses" | "now" | "ingestCache">;
+
+/** Asked again this long before a queued analysis could start, so clocks need not agree to the ms. */
+const PENDING_MARGIN_MS = 2_000;
 
 /**
  * A session's data changed (a chunk, a panel answer): its analysis is queued once, to run
@@ -19,6 +22,9 @@ type Enqueue = Pick<CoreDeps, "queue" | "analyses" | "now">;
  */
 export async function requestAnalysis(deps: Enqueue, sessionId: string, reason: AnalysisReason) {
   const now = deps.now();
+  // Queued from this process and certainly not started yet: it will read this change.
+  const pendingUntil = deps.ingestCache.analysisPendingUntil(sessionId);
+  if (pendingUntil !== undefined && now.getTime() < pendingUntil - PENDING_MARGIN_MS) return false;
   const fresh = await deps.analyses.request(
     sessionId,
     now,
@@ -26,6 +32,7 @@ export async function requestAnalysis(deps: Enqueue, sessionId: string, reason: 
   );
   if (!fresh) return false;
   await deps.queue.send({ kind: "analyze-session", sessionId, reason }, { delayMs: ANALYSIS_DEBOUNCE_MS });
+  deps.ingestCache.analysisQueued(sessionId, now.getTime() + deps.queue.minDelayMs(ANALYSIS_DEBOUNCE_MS));
   return true;
 }
 

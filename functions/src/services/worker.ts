@@ -1,7 +1,7 @@
 import { type Job, jobLabel } from "../domain/jobs";
 import type { CoreDeps } from "../ports";
 import { analyzeSession } from "./analysis";
-import { eraseStudy } from "./erase";
+import { eraseSession, eraseStudy } from "./erase";
 import { aggregateStudy } from "./report";
 
 /** Per-session jobs a reanalysis sends at once: the queue's round trips overlap, bounded. */
@@ -63,6 +63,8 @@ async function run(deps: CoreDeps, job: Job): Promise<Record<string, unknown>> {
       return fanOutReanalysis(deps, job.studyId, job.jobId);
     case "aggregate-study":
       return aggregateStudy(deps, job.studyId);
+    case "erase-session":
+      return eraseSession(deps, job.studyId, job.sessionId, { again: false });
     case "erase-study": {
       await markRunning(deps, job.jobId);
       const result = await eraseStudy(deps, job.studyId);
