@@ -166,7 +166,10 @@ export function scrubEvent(event: Json, keepQueryKeys: readonly string[], typed:
   const head = event as { type?: number; data?: { source?: number } };
   if (head.type === 3 && NUMBERS_ONLY.has(head.data?.source ?? -1)) return; // nothing to walk
   const opts = { keepQueryKeys };
-  if (typed.empty) return sanitizeLinks(event, opts); // nothing typed to look for: links only
+  if (typed.empty) {
+    sanitizeLinks(event, opts); // nothing typed to look for: links only
+    return;
+  }
   const walk = (value: Json, attributes: boolean): Json => {
     if (typeof value === "string") return typed.empty ? value : typed.scrub(value);
     if (typeof value !== "object" || value === null) return value;
