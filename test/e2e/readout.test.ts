@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
+import { builtReportOver } from "../setup/api";
 import { launchChromium } from "../setup/browser";
 import { waitForUploads } from "../setup/participant";
 import { tempDir } from "../setup/storage";
@@ -92,7 +93,10 @@ describe("readout end to end (headless Chromium)", () => {
     expect(tagged.status).toBe(201);
 
     // The report: success counts `success` only; success or claimed counts the claim.
-    const report = await json(`/studies/${platform.demoStudyId}/report`);
+    // The stored journey map, once the worker has rebuilt it with the analysis and the tag.
+    const { body: report } = await builtReportOver(platform.url, TOKEN, platform.demoStudyId, {
+      until: (r) => r.sessions.counted === 1,
+    });
     expect(report.sessions).toMatchObject({ total: 1, counted: 1, inProgress: 0 });
     expect(report.tasks[0].outcomes).toMatchObject({ success: 0, claimed: 1 });
     expect(report.tasks[0].successRate).toMatchObject({ successes: 0, n: 1 });

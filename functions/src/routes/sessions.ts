@@ -22,6 +22,7 @@ import {
 } from "../http/openapi";
 import { apiRouter } from "../http/router";
 import { eraseSession } from "../services/erase";
+import { requestAggregate } from "../services/jobs";
 import { chunkPage, eventStream } from "../services/recording";
 import { loadStudy } from "./studies";
 
@@ -125,5 +126,6 @@ export const sessionRoutes = apiRouter()
   .openapi(erase, async (c) => {
     const session = await loadSession(c, c.req.valid("param").id);
     await eraseSession(c.var.deps, session.studyId, session.id);
+    await requestAggregate(c.var.deps, session.studyId); // the report no longer counts it
     return c.body(null, 204);
   });
