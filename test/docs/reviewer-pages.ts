@@ -20,7 +20,8 @@ const base = `http://localhost:${process.env.PORT ?? "8787"}`;
 const token = process.env.FRICTIONMAP_ADMIN_TOKEN;
 if (!token) throw new Error("set FRICTIONMAP_ADMIN_TOKEN to the running platform's admin token");
 const auth = { authorization: `Bearer ${token}` };
-const get = async (path: string) => (await fetch(`${base}/api${path}`, { headers: auth })).json() as Promise<any>;
+const get = async (path: string) =>
+  (await fetch(`${base}/api${path}`, { headers: auth })).json() as Promise<any>;
 
 const study = (await get("/studies")).items[0];
 if (!study) throw new Error("no study: run npm run simulate first");
@@ -34,10 +35,14 @@ const worst = [...sessions].sort((a, b) => friction(b) - friction(a))[0];
 const pages: [string, string, string][] = [
   ["studies", "/", "main"],
   ["editor", `/studies/${study.id}/edit`, "form"],
-  ...["sessions", "map", "paths", "clips", "invites", "setup"].map(
-    (tab): [string, string, string] => [`study-${tab}`, `/studies/${study.id}/${tab}`, "main"],
-  ),
-  ...(worst ? [["replay", `/sessions/${worst.id}`, '[data-complete="true"]'] as [string, string, string]] : []),
+  ...["sessions", "map", "paths", "clips", "invites", "setup"].map((tab): [string, string, string] => [
+    `study-${tab}`,
+    `/studies/${study.id}/${tab}`,
+    "main",
+  ]),
+  ...(worst
+    ? [["replay", `/sessions/${worst.id}`, '[data-complete="true"]'] as [string, string, string]]
+    : []),
 ];
 
 /** Elements whose right edge is past the viewport (outside any scroll container of their own). */
