@@ -45,13 +45,16 @@ export function startsNewSegment(
   );
 }
 
-/** One segment's body and index entry, from its chunks' texts (each a JSON array). */
+/**
+ * One segment's body and index entry, from its chunks' texts (each a JSON array). The body
+ * is itself JSON, an array of the chunks' arrays, so a segment reads whole as well as by part.
+ */
 export function buildSegment(
   chunks: readonly { ref: ChunkRef; text: string }[],
   key: string,
   now: Date,
 ): { body: string; entry: Omit<SegmentRef, "bytes"> } {
-  let offset = 0;
+  let offset = 1; // after "["
   const parts: string[] = [];
   const entries: SegmentRef["chunks"] = [];
   for (const { ref, text } of chunks) {
@@ -59,12 +62,12 @@ export function buildSegment(
     const length = Buffer.byteLength(text);
     entries.push({ ...kept, offset, length });
     parts.push(text);
-    offset += length;
+    offset += length + 1; // and its ","
   }
   const first = chunks[0]?.ref.seq ?? 0;
   const last = chunks.at(-1)?.ref.seq ?? first;
   return {
-    body: parts.join(""),
+    body: `[${parts.join(",")}]`,
     entry: { firstSeq: first, lastSeq: last, key, storedAt: now.toISOString(), chunks: entries },
   };
 }
