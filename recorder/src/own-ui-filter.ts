@@ -56,15 +56,16 @@ export function ownUiFilter(hostId: () => number, counts: NodeCounts = { snapsho
   /** Removes the host from a serialized tree, noting its id and its descendants'. */
   function prune(node: SerializedNode, host: number): void {
     seen++;
-    if (!node.childNodes) return;
-    node.childNodes = node.childNodes.filter((child) => {
-      if (child.id === host) {
+    const children = node.childNodes;
+    if (!children) return;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as SerializedNode;
+      if (child.id !== host) prune(child, host);
+      else {
         noteTree(child);
-        return false;
+        children.splice(i--, 1); // in place: a snapshot's tree is not copied
       }
-      prune(child, host);
-      return true;
-    });
+    }
   }
   function noteTree(node: SerializedNode): void {
     own.add(node.id);

@@ -166,6 +166,10 @@ export function scrubEvent(event: Json, keepQueryKeys: readonly string[], typed:
   const head = event as { type?: number; data?: { source?: number } };
   if (head.type === 3 && NUMBERS_ONLY.has(head.data?.source ?? -1)) return; // nothing to walk
   const opts = { keepQueryKeys };
+  if (typed.empty) {
+    sanitizeLinks(event, opts); // nothing typed to look for: links only
+    return;
+  }
   const walk = (value: Json, attributes: boolean): Json => {
     if (typeof value === "string") return typed.empty ? value : typed.scrub(value);
     if (typeof value !== "object" || value === null) return value;
@@ -185,6 +189,45 @@ export function scrubEvent(event: Json, keepQueryKeys: readonly string[], typed:
   const e = event as { type?: number; data?: { href?: unknown } };
   if (e.type === 4 && e.data && typeof e.data.href === "string") e.data.href = sanitizeUrl(e.data.href, opts);
   walk(event, false);
+}
+
+type Attributes = Record<string, unknown>;
+interface TreeNode {
+  attributes?: Attributes;
+  childNodes?: TreeNode[];
+}
+
+/**
+ * What scrubEvent's walk does when no typed value is known, without walking every value:
+ * link attributes of serialized elements (snapshots, added nodes, attribute changes) and
+ * rrweb's meta href sanitized.
+ */
+function sanitizeLinks(event: Json, opts: { keepQueryKeys: readonly string[] }): void {
+  const links = (attrs: Attributes | undefined) => {
+    if (!attrs || typeof attrs !== "object") return;
+    for (const key in attrs) {
+      const v = attrs[key];
+      if (typeof v === "string" && (LINK_ATTRIBUTES.has(key) || LINK_ATTRIBUTES.has(key.toLowerCase())))
+        attrs[key] = sanitizeUrl(v, opts);
+    }
+  };
+  const tree = (root: TreeNode | undefined) => {
+    const stack = root ? [root] : [];
+    for (let node = stack.pop(); node; node = stack.pop()) {
+      if (node.attributes && !Array.isArray(node.attributes)) links(node.attributes);
+      if (Array.isArray(node.childNodes)) for (const child of node.childNodes) stack.push(child);
+    }
+  };
+  const e = event as { type?: number; data?: Record<string, unknown> };
+  const data = e.data;
+  if (!data || typeof data !== "object") return;
+  if (e.type === 4 && typeof data.href === "string") data.href = sanitizeUrl(data.href, opts);
+  else if (e.type === 2) tree(data.node as TreeNode);
+  else if (e.type === 3 && data.source === 0) {
+    for (const add of (data.adds as { node?: TreeNode }[] | undefined) ?? []) tree(add?.node);
+    for (const change of (data.attributes as { attributes?: Attributes }[] | undefined) ?? [])
+      links(change?.attributes);
+  }
 }
 
 /** Sanitizers for what the recorder's own listeners report. */

@@ -46,6 +46,23 @@ async function loadStudy(state: RecorderState, api: ReturnType<typeof participan
   return config;
 }
 
+/**
+ * After the page's first frame: its first layout is done, so rrweb's first snapshot (which
+ * measures the blocked panel) does not force it inside the same long task. Hidden tabs draw
+ * no frames: then after half a second.
+ */
+function afterFirstFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 500);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 export async function startRecording(
   state: RecorderState,
   capture: EarlyCapture,
@@ -93,6 +110,7 @@ export async function startRecording(
   );
   // The panel exists before rrweb starts, so the first snapshot already leaves it out.
   const panel = new TaskPanel((action) => runner.dispatch(action));
+  await afterFirstFrame();
   const rrweb = startRrweb(privacy, capture.ctx.typed, panel.host, (event) => pipeline.add(event));
   dropped = (d) => {
     rrweb.emit(FM_TAG.dropped, d);
