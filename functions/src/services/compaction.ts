@@ -7,7 +7,7 @@ import {
   startsNewSegment,
   storedBytes,
 } from "../domain/compaction";
-import { RETENTION_TAG, retentionClass } from "../domain/retention";
+import { retentionClass } from "../domain/retention";
 import { type ChunkRef, type Session, sessionPrefix } from "../domain/session";
 import type { CoreDeps } from "../ports";
 import { chunkJson, segmentCache } from "./recording-reads";
@@ -101,7 +101,7 @@ async function writeSegment(
   const br = brotliCompressSync(Buffer.from(body, "utf8"), BROTLI);
   // Tagged with the session's retention class, as its raw chunks were: the same lifecycle rule expires it.
   await deps.blobs.put(key, br, "application/octet-stream", {
-    [RETENTION_TAG]: String(session.retentionDays ?? retentionClass(undefined)),
+    days: session.retentionDays ?? retentionClass(undefined),
   });
   const indexed = await deps.recordings.addSegment(
     session.id,
