@@ -92,6 +92,8 @@ export interface SessionRecords {
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Session>>;
   /** Every session of a study, following all pages. */
   allByStudy(studyId: string): Promise<Session[]>;
+  /** How many sessions a study has, counted by the store (no session is read). */
+  countByStudy(studyId: string): Promise<number>;
   update(sessionId: string, changes: SessionChanges): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;
@@ -238,8 +240,13 @@ export interface ShareStore {
 
 /** Recording chunks and exports: gzip-compressed JSON objects. */
 export interface BlobStore {
-  /** `tags` become S3 object tags (the retention lifecycle rules match them). */
-  put(key: string, body: Uint8Array, contentType: string, tags?: Record<string, string>): Promise<void>;
+  /**
+   * Every object says how long it is kept (its session's retention class): the store tags
+   * it so, and the bucket's lifecycle rule for that class expires it. There is no put
+   * without one, so no writer (chunks, compacted recordings) can leave an object that only
+   * the ceiling rule expires.
+   */
+  put(key: string, body: Uint8Array, contentType: string, retention: { days: number }): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many were deleted. */
