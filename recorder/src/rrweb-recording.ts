@@ -29,6 +29,8 @@ export function privacyOptions(privacy: RecordingPrivacy, typed: TypedValues): P
 export interface RrwebRecording {
   /** Adds one of the recorder's own events to the stream (rrweb custom event). */
   emit: Emit;
+  /** rrweb's id of a node (-1: not serialized; -2: left out of the snapshot). */
+  nodeId(n: Node): number;
   stop(): void;
 }
 
@@ -61,6 +63,7 @@ export function startRrweb(
   });
   return {
     emit: (tag, payload) => record.addCustomEvent(tag, payload),
+    nodeId: (n) => record.mirror.getId(n),
     stop() {
       stopRecord?.();
       stopped = true;

@@ -1,5 +1,6 @@
 import { createRecordingAnalyzer } from "../domain/analysis/analyze";
 import { buildAttempts, countSignals, outcomesOf } from "../domain/analysis/attempts";
+import type { MapClick } from "../domain/analysis/click-map";
 import { sessionJourney } from "../domain/analysis/session-journey";
 import { DETECTOR_VERSION } from "../domain/analysis/types";
 import { notFound } from "../domain/errors";
@@ -7,7 +8,7 @@ import { withoutPanelFields } from "../domain/participant";
 import type { Outcome, SignalKind } from "../domain/session";
 import type { Study } from "../domain/study";
 import { resolveThresholds } from "../domain/thresholds";
-import type { CoreDeps, SessionDetail } from "../ports";
+import type { CoreDeps, SessionDetail, SessionSummary } from "../ports";
 import { chunkEvents } from "./recording";
 
 export type AnalysisDeps = Pick<
@@ -70,18 +71,19 @@ export async function analyzeSession(
     analyzedAt: deps.now().toISOString(),
     detectorVersion: DETECTOR_VERSION,
   });
-  await storeSummary(deps, sessionId);
+  await storeSummary(deps, sessionId, result.clicks);
   return { sessionId, events: result.eventCount, visits: result.visits.length, signalCounts, outcomes };
 }
 
 /** What the report reads of a session, from what is stored. */
-export function summaryOf(detail: SessionDetail) {
+export function summaryOf(detail: SessionDetail, clicks: MapClick[] = []): SessionSummary {
   return {
     sessionId: detail.session.id,
     attempts: detail.attempts,
     visits: detail.stepVisits,
     signals: detail.signals,
     feedback: detail.feedback,
+    clicks,
   };
 }
 
@@ -89,11 +91,15 @@ export function summaryOf(detail: SessionDetail) {
  * Writes the session's summary for the report (in its study's partition) from what is
  * stored now. Idempotent; the last analysis of a session leaves the last word.
  */
-export async function storeSummary(deps: Pick<AnalysisDeps, "sessions" | "analyses">, sessionId: string) {
+export async function storeSummary(
+  deps: Pick<AnalysisDeps, "sessions" | "analyses">,
+  sessionId: string,
+  clicks: MapClick[] = [],
+) {
   const detail = await deps.sessions.detail(sessionId);
   if (!detail) return; // erased meanwhile: nothing to summarise
   const { expiresAt } = detail.session;
-  await deps.analyses.putSummary(detail.session.studyId, summaryOf(detail), expiresAt);
+  await deps.analyses.putSummary(detail.session.studyId, summaryOf(detail, clicks), expiresAt);
   // Every item written for the session since (chunks, answers, analysis) expires with it.
   if (expiresAt) await deps.sessions.applyRetention(sessionId, expiresAt);
 }
