@@ -126,7 +126,6 @@ describe("click maps (headless Chromium)", () => {
     await page.goto(`${platform.url}/studies/${study.id}/map`);
     await page.locator(`.step-col[data-step="${step.id}"] [data-testid="click-map-link"]`).click();
     const wide = await drawn(page);
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/click-map-debug.png`, fullPage: true });
     expect(wide.sandbox).not.toContain("allow-scripts");
     expect(wide.dots).toHaveLength(3);
     for (const d of wide.dots)

@@ -12,7 +12,9 @@ const MARK_LABEL = { rage: "rage click", dead: "dead click", error: "error click
 
 const widths = (g: ClickMapGroup) =>
   g.maxWidth === null ? `${g.minWidth} px and wider` : `${g.minWidth}–${g.maxWidth} px`;
-const kindOf = (p: MapPoint) => p.marks?.[0] ?? "click";
+/** The mark a point is drawn with: an error over a rage click over a dead click. */
+const kindOf = (p: MapPoint) =>
+  (["error", "rage", "dead"] as const).find((m) => p.marks?.includes(m)) ?? "click";
 
 interface Placed {
   point: MapPoint;
@@ -74,14 +76,24 @@ function Picture({ group }: { group: ClickMapGroup }) {
         {state && (
           <div
             class="click-layer"
-            style={{ width: state.width, height: state.height, transform: `scale(${state.scale})` }}
+            style={{
+              width: `${state.width}px`,
+              height: `${state.height}px`,
+              transform: `scale(${state.scale})`,
+            }}
           >
             {state.placed.map(({ point, x, y }) => (
               <a
                 key={`${point.sessionId}-${point.t}-${x}`}
                 class={`click-dot ${kindOf(point)}`}
                 href={`/sessions/${point.sessionId}?t=${Math.max(0, point.t - 1000)}`}
-                style={{ left: x - r, top: y - r, width: 2 * r, height: 2 * r, borderWidth: 2 / state.scale }}
+                style={{
+                  left: `${x - r}px`,
+                  top: `${y - r}px`,
+                  width: `${2 * r}px`,
+                  height: `${2 * r}px`,
+                  borderWidth: `${2 / state.scale}px`,
+                }}
                 title={`${point.participant} at ${clock(point.t)}${point.marks ? ` · ${point.marks.map((m) => MARK_LABEL[m]).join(", ")}` : ""}: open the replay here`}
                 data-testid="click-dot"
                 data-session={point.sessionId}
