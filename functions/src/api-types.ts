@@ -15,6 +15,7 @@ export type {
   StudyReport,
   TaskReport,
 } from "./domain/analysis/report";
+export type { ReportFreshness, StoredReport } from "./domain/analysis/report-aggregate";
 export type { FrictionItem } from "./domain/analysis/report-friction";
 export type { Proportion, Spread } from "./domain/analysis/report-stats";
 export type { SessionJourney, Standing } from "./domain/analysis/session-journey";

@@ -12,6 +12,7 @@ import type {
   OriginGuard,
   Queue,
 } from "./ports";
+import { memoryIngestCache } from "./services/ingest-cache";
 import { runJob } from "./services/worker";
 
 /**
@@ -32,6 +33,7 @@ export function composeCore(p: CoreParts): CoreDeps {
   return {
     ...storageDeps(p.storage),
     queue: p.queue,
+    ingestCache: memoryIngestCache(),
     log: p.log,
     metrics: p.metrics,
     now: p.now ?? (() => new Date()),

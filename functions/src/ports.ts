@@ -1,9 +1,10 @@
 import type { MapClick } from "./domain/analysis/click-map";
-import type { ReportSession } from "./domain/analysis/report";
+import type { ReportSession, StudyReport } from "./domain/analysis/report";
+import type { AggregateState } from "./domain/analysis/report-aggregate";
 import type { Annotation } from "./domain/annotation";
 import type { Clip } from "./domain/clip";
 import type { Invite } from "./domain/invite";
-import type { Job, JobRecord } from "./domain/jobs";
+import type { Job, JobRecord, SessionJobOutcome } from "./domain/jobs";
 import type { AttemptChange } from "./domain/participant";
 import type { Reel } from "./domain/reel";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "./domain/session";
@@ -119,11 +120,10 @@ export interface AttemptStore {
 
 /** Where each stored chunk of a recording is. */
 export interface RecordingIndex {
-  /** Records a chunk once: false when that sequence number was already stored. */
-  add(sessionId: string, chunk: ChunkRef): Promise<boolean>;
+  /** Records a chunk once: false when that sequence number was already stored. The entry
+   * expires with its session (`expiresAt`, the table's ttl) when given. */
+  add(sessionId: string, chunk: ChunkRef, expiresAt?: string): Promise<boolean>;
   get(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
-  /** Counts a newly stored chunk on the session: totals, first/last event time, activity. */
-  count(session: Pick<Session, "id" | "status">, chunk: ChunkRef, now: Date): Promise<void>;
   list(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
 }
 
@@ -149,9 +149,31 @@ export interface AnalysisResults {
   deleteSummary(studyId: string, sessionId: string): Promise<void>;
 }
 
+/** A study's journey map as the worker last built it, and the bookkeeping of its rebuilds. */
+export interface ReportAggregates {
+  /** Marks a rebuild as wanted; false when one is already pending (asked after `staleBefore`). */
+  request(studyId: string, now: Date, staleBefore: Date): Promise<boolean>;
+  /** The worker takes the pending request (changes from now on ask again); returns the take's time. */
+  take(studyId: string, now: Date): Promise<string>;
+  /**
+   * Stores the build of the take made at `takenAt`, unless a later take happened meanwhile
+   * (its build stores instead). A report equal to the stored one keeps the stored builtAt.
+   */
+  put(
+    studyId: string,
+    build: { report: StudyReport; builtAt: string; retainUntil?: string },
+    takenAt: string,
+  ): Promise<"stored" | "unchanged" | "superseded">;
+  /** The bookkeeping, and the report when one is built and live. */
+  get(studyId: string): Promise<{ state: AggregateState; report?: StudyReport } | undefined>;
+  delete(studyId: string): Promise<void>;
+}
+
 /** Where jobs go: SQS in AWS, an in-process queue locally; the same worker runs them. */
 export interface Queue {
   send(job: Job, opts?: { delayMs?: number }): Promise<void>;
+  /** At least how long a job sent with `delayMs` waits before it can run. */
+  minDelayMs(delayMs: number): number;
 }
 
 /** Status of the jobs a reviewer can poll (reanalysis, study erasure). */
@@ -159,6 +181,10 @@ export interface JobStore {
   put(job: JobRecord): Promise<void>;
   get(id: string): Promise<JobRecord | undefined>;
   update(id: string, changes: Partial<Omit<JobRecord, "id">>): Promise<void>;
+  /** A fanned-out job is sending its per-session jobs: `total` of them; a repeat keeps the tally. */
+  startFanOut(id: string, total: number, now: Date): Promise<void>;
+  /** One session of a fanned-out job is done: its outcome replaces an earlier try's. */
+  recordSession(id: string, sessionId: string, outcome: SessionJobOutcome): Promise<void>;
 }
 
 export const METRIC_NAMES = ["chunksStored", "sessionsAnalyzed", "analysisFailures", "jobsFailed"] as const;
@@ -246,6 +272,7 @@ export interface CoreDeps {
   attempts: AttemptStore;
   recordings: RecordingIndex;
   analyses: AnalysisResults;
+  aggregates: ReportAggregates;
   idleSessions: SweeperIndex;
   annotations: AnnotationStore;
   clips: ClipStore;
@@ -254,11 +281,36 @@ export interface CoreDeps {
   blobs: BlobStore;
   jobs: JobStore;
   queue: Queue;
+  /** What this process remembers of recording sessions, to keep ingest off storage (memory). */
+  ingestCache: IngestCache;
   log: Logger;
   metrics: Metrics;
   now: () => Date;
   /** The longest the deployment keeps recordings (its S3 lifecycle ceiling), in days. */
   maxRetentionDays: number;
+}
+
+/** What the chunk route admits a participant on: facts fixed for the session's life, and the
+ * study's origins (a reviewer may edit them, so they are fetched again once they are older
+ * than the cache's freshness). */
+export interface ParticipantFacts {
+  session: Pick<Session, "id" | "studyId" | "tokenHash" | "consent" | "retentionDays" | "expiresAt">;
+  origins: readonly string[];
+}
+
+/** A per-process memory of recording sessions (see services/ingest-cache.ts for what is safe). */
+export interface IngestCache {
+  /** The facts of a session, if read within the freshness window. */
+  facts(sessionId: string, now: number): ParticipantFacts | undefined;
+  rememberFacts(facts: ParticipantFacts, now: number): void;
+  /** Whether this process saw the chunk indexed (stored, or found stored). */
+  hasChunk(sessionId: string, seq: number): boolean;
+  chunkIndexed(sessionId: string, seq: number): void;
+  /** Until when a queued analysis of the session cannot have started (epoch ms), if known. */
+  analysisPendingUntil(sessionId: string): number | undefined;
+  analysisQueued(sessionId: string, notBefore: number): void;
+  /** Drops everything known of a session (its erasure). */
+  forget(sessionId: string): void;
 }
 
 /** Whether a request came through the CDN: the origin-verify header CloudFront adds. */

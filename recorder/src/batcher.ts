@@ -1,12 +1,8 @@
 /**
- * Collects events into batches, sealed by size or by the caller's timer. Pure: no timers,
- * no storage, no network; the recorder drives it.
+ * Collects events into batches. On the hot path an event is only appended to an array;
+ * everything else (the own-UI filter, privacy scrubbing, JSON) happens once per batch, when
+ * the caller's timer seals it. Pure: no timers, no storage, no network; the recorder drives it.
  */
-
-/** A rough byte size of an event as JSON, without serializing twice on the hot path. */
-export function estimateSize(event: unknown): number {
-  return JSON.stringify(event).length;
-}
 
 export interface Batch {
   seq: number;
@@ -15,39 +11,64 @@ export interface Batch {
   count: number;
 }
 
+/** Turns a raw event into what may be recorded (undefined: nothing of it may). */
+export type Prepare = (event: unknown) => unknown;
+
+export interface BatcherOptions {
+  /** A sealed batch's JSON stays under this (an event larger than it is a batch of its own). */
+  maxBytes: number;
+  /** Events per batch at most (the API takes up to 20,000 per chunk). */
+  maxEvents: number;
+  /** Gives the next sequence number; must only grow, also across page loads. */
+  nextSeq: () => number;
+  prepare?: Prepare;
+  /** Sees every event that goes into a batch (the end-to-end tests' hook). */
+  onPrepared?: (event: unknown) => void;
+}
+
 export class Batcher {
-  private parts: string[] = [];
-  private bytes = 0;
+  private events: unknown[] = [];
 
-  constructor(
-    private readonly maxBytes: number,
-    /** Gives the next sequence number; must only grow, also across page loads. */
-    private readonly nextSeq: () => number,
-  ) {}
-
-  get size(): number {
-    return this.bytes;
-  }
+  constructor(private readonly opts: BatcherOptions) {}
 
   get count(): number {
-    return this.parts.length;
+    return this.events.length;
   }
 
-  /** Adds one event; returns a sealed batch when this event filled it. */
-  add(event: unknown): Batch | undefined {
-    const text = JSON.stringify(event);
-    this.parts.push(text);
-    this.bytes += text.length + 1;
-    return this.bytes >= this.maxBytes ? this.seal() : undefined;
+  /** Appends one event: the whole per-event cost of recording it. */
+  add(event: unknown): void {
+    this.events.push(event);
   }
 
-  /** Seals what has been collected (undefined when empty). */
-  seal(): Batch | undefined {
-    if (this.parts.length === 0) return undefined;
-    const batch: Batch = { seq: this.nextSeq(), json: `[${this.parts.join(",")}]`, count: this.parts.length };
-    this.parts = [];
-    this.bytes = 0;
-    return batch;
+  /**
+   * Prepares and serializes what has been collected, in order, split into batches under
+   * the byte and event caps (none when nothing may be recorded).
+   */
+  seal(): Batch[] {
+    if (this.events.length === 0) return [];
+    const events = this.events;
+    this.events = [];
+    const { prepare, onPrepared, maxBytes, maxEvents } = this.opts;
+    const batches: Batch[] = [];
+    let parts: string[] = [];
+    let bytes = 0;
+    const cut = () => {
+      if (parts.length === 0) return;
+      batches.push({ seq: this.opts.nextSeq(), json: `[${parts.join(",")}]`, count: parts.length });
+      parts = [];
+      bytes = 0;
+    };
+    for (const raw of events) {
+      const event = prepare ? prepare(raw) : raw;
+      if (event === undefined) continue;
+      onPrepared?.(event);
+      const text = JSON.stringify(event);
+      if (parts.length > 0 && (bytes + text.length + 1 > maxBytes || parts.length >= maxEvents)) cut();
+      parts.push(text);
+      bytes += text.length + 1;
+    }
+    cut();
+    return batches;
   }
 }
 

@@ -1,13 +1,15 @@
 /**
- * From events to delivered chunks: the batcher seals by size and on a timer, the transport
+ * From events to delivered chunks: the batcher collects (an append per event) and seals on
+ * a timer, preparing and serializing the batch then; the transport compresses, stores and
  * delivers in order; the page going away (pagehide, hidden) seals and sends what it can.
  */
-import { Batcher, sequencer } from "./batcher";
+import { Batcher, type Prepare, sequencer } from "./batcher";
+import type { Transport } from "./chunk-queue";
 import type { SeqStore } from "./session-state";
-import type { Transport } from "./transport";
 
 const FLUSH_EVERY_MS = 5000;
 const MAX_BATCH_BYTES = 256 * 1024;
+const MAX_BATCH_EVENTS = 5000;
 
 export interface ChunkPipeline {
   add(event: unknown): void;
@@ -17,11 +19,23 @@ export interface ChunkPipeline {
   stop(): void;
 }
 
-export function chunkPipeline(startedAt: number, seqStore: SeqStore, transport: Transport): ChunkPipeline {
-  const batcher = new Batcher(MAX_BATCH_BYTES, sequencer(startedAt, seqStore.load, seqStore.save));
+export function chunkPipeline(
+  startedAt: number,
+  seqStore: SeqStore,
+  transport: Transport,
+  prepare: Prepare,
+  sealed: () => void,
+): ChunkPipeline {
+  const batcher = new Batcher({
+    maxBytes: MAX_BATCH_BYTES,
+    maxEvents: MAX_BATCH_EVENTS,
+    nextSeq: sequencer(startedAt, seqStore.load, seqStore.save),
+    prepare,
+    onPrepared: (event) => window.frictionmapDebug?.(event),
+  });
   const flush = () => {
-    const batch = batcher.seal();
-    if (batch) transport.enqueue(batch);
+    for (const batch of batcher.seal()) transport.enqueue(batch);
+    sealed();
   };
   const timer = setInterval(flush, FLUSH_EVERY_MS);
   const onHide = () => {
@@ -34,11 +48,7 @@ export function chunkPipeline(startedAt: number, seqStore: SeqStore, transport: 
   window.addEventListener("pagehide", onHide);
   document.addEventListener("visibilitychange", onVisibility);
   return {
-    add(event) {
-      window.frictionmapDebug?.(event);
-      const full = batcher.add(event);
-      if (full) transport.enqueue(full);
-    },
+    add: (event) => batcher.add(event),
     flush,
     stop() {
       flush();

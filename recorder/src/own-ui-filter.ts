@@ -35,27 +35,37 @@ interface MutationData {
 /** Not in rrweb's mirror: a node rrweb never serialized, such as one inside the panel. */
 const UNKNOWN = -1;
 
+/** How much of the page the stream carried: nodes in the last full snapshot, nodes added since. */
+export interface NodeCounts {
+  snapshot: number;
+  added: number;
+}
+
 /**
  * `hostId` gives the rrweb id of the own UI's host element (rrweb's mirror; -1 before it is
  * serialized). Blocked elements lose their attributes in rrweb's output, so the id is how the
- * host is known.
+ * host is known. `counts`, when given, is kept up to date while the filter walks the trees
+ * (so knowing when the page was rebuilt costs no walk of its own).
  */
-export function ownUiFilter(hostId: () => number) {
+export function ownUiFilter(hostId: () => number, counts: NodeCounts = { snapshot: 0, added: 0 }) {
   /** Ids of the own UI's nodes on this page (ids are per page; a full snapshot renumbers). */
   let own = new Set<number>();
   const isOwn = (id: number | undefined) => id !== undefined && (own.has(id) || id === UNKNOWN);
 
+  let seen = 0;
   /** Removes the host from a serialized tree, noting its id and its descendants'. */
   function prune(node: SerializedNode, host: number): void {
-    if (!node.childNodes) return;
-    node.childNodes = node.childNodes.filter((child) => {
-      if (child.id === host) {
+    seen++;
+    const children = node.childNodes;
+    if (!children) return;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as SerializedNode;
+      if (child.id !== host) prune(child, host);
+      else {
         noteTree(child);
-        return false;
+        children.splice(i--, 1); // in place: a snapshot's tree is not copied
       }
-      prune(child, host);
-      return true;
-    });
+    }
   }
   function noteTree(node: SerializedNode): void {
     own.add(node.id);
@@ -70,7 +80,9 @@ export function ownUiFilter(hostId: () => number) {
         return false;
       }
       if (add.nextId !== null && own.has(add.nextId)) add.nextId = null; // the host is last in <html>
+      seen = 0;
       prune(add.node, host);
+      counts.added += seen;
       return true;
     });
     data.removes = data.removes.filter((r) => !own.has(r.id) && !own.has(r.parentId));
@@ -84,7 +96,10 @@ export function ownUiFilter(hostId: () => number) {
     if (event.type === FULL_SNAPSHOT) {
       own = new Set();
       const data = event.data as { node?: SerializedNode } | undefined;
+      seen = 0;
       if (data?.node) prune(data.node, hostId());
+      counts.snapshot = seen;
+      counts.added = 0;
       return event;
     }
     if (event.type !== INCREMENTAL) return event;

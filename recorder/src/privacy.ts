@@ -56,6 +56,8 @@ function base64(text: string): string | undefined {
 export class TypedValues {
   private readonly fromUrl: string[] = [];
   private readonly fields = new Map<EventTarget, string>();
+  /** Values a field held earlier, kept until the events that may echo them are scrubbed. */
+  private readonly replaced = new Set<string>();
   private readonly fixed: string[] = [];
   private needles: string[] = [];
   private keepQueryKeys: readonly string[] = [];
@@ -83,15 +85,27 @@ export class TypedValues {
   /** The current value of a field being typed into (only the newest value per field). */
   noteField(field: EventTarget, value: string): void {
     const trimmed = value.trim();
+    const before = this.fields.get(field);
+    if (before !== undefined && before !== trimmed) this.replaced.add(before);
     if (trimmed.length < MIN_TYPED) this.fields.delete(field);
     else this.fields.set(field, trimmed);
     if (this.fields.size > MAX_VALUES) this.fields.delete(this.fields.keys().next().value as EventTarget);
     this.rebuild();
   }
 
+  /**
+   * The events collected so far are scrubbed: earlier values of a field need not be looked
+   * for any more (the batcher scrubs a batch when it seals it, so they are kept until then).
+   */
+  settle(): void {
+    if (this.replaced.size === 0) return;
+    this.replaced.clear();
+    this.rebuild();
+  }
+
   private rebuild(): void {
     const all = new Set<string>();
-    for (const v of [...this.fixed, ...this.fromUrl, ...this.fields.values()]) {
+    for (const v of [...this.fixed, ...this.fromUrl, ...this.fields.values(), ...this.replaced]) {
       all.add(v);
       const encoded = encodeURIComponent(v);
       all.add(encoded);
@@ -116,28 +130,46 @@ export class TypedValues {
   }
 }
 
-/** rrweb's text masking for this study: called for every text node (maskTextSelector "*"). */
-export function textMasker(privacy: RecordingPrivacy, typed: TypedValues) {
+/**
+ * rrweb's text masking for this study: the selector whose text rrweb hands to `fn`, and
+ * `fn`. Where page text is recorded, the selector is the masked elements themselves, so rrweb
+ * matches it natively and calls `fn` only for text it hides; "mask-all-text" (or a mask
+ * selector this browser refuses, which masks everything rather than nothing) hands every
+ * text node to `fn`, which keeps the unmasked elements' text. Typed values are scrubbed from
+ * the text that stays when the batch is sealed (scrubEvent), like every other string.
+ */
+export function textMasking(privacy: RecordingPrivacy, typed: TypedValues) {
   const studyMask = selectorList(privacy.maskSelectors);
   const unmask = selectorList(privacy.unmaskSelectors);
-  // A mask selector this browser refuses masks everything rather than nothing.
   const maskAll = privacy.mode === "mask-all-text" || studyMask === undefined;
   const mask = studyMask ? `${ALWAYS_MASKED}, ${studyMask}` : ALWAYS_MASKED;
-  return (text: string, el: HTMLElement | null): string => {
-    if (!el || closest(el, mask)) return stars(text);
-    if (maskAll && !(unmask && closest(el, unmask))) return stars(text);
-    return typed.scrub(text);
+  if (!maskAll) return { selector: mask, fn: (text: string) => stars(text) };
+  return {
+    selector: "*",
+    fn: (text: string, el: HTMLElement | null): string => {
+      if (!el || closest(el, mask)) return stars(text);
+      return unmask && closest(el, unmask) ? typed.scrub(text) : stars(text);
+    },
   };
 }
 
 type Json = unknown;
+
+/** rrweb incremental sources that carry only numbers (pointer, scroll, viewport, media, drag). */
+const NUMBERS_ONLY = new Set([1, 2, 3, 4, 6, 7, 12]);
 
 /**
  * Cleans one event in place before it is batched: URLs in link attributes and rrweb's meta
  * href sanitized, typed values and the token scrubbed from every string.
  */
 export function scrubEvent(event: Json, keepQueryKeys: readonly string[], typed: TypedValues): void {
+  const head = event as { type?: number; data?: { source?: number } };
+  if (head.type === 3 && NUMBERS_ONLY.has(head.data?.source ?? -1)) return; // nothing to walk
   const opts = { keepQueryKeys };
+  if (typed.empty) {
+    sanitizeLinks(event, opts); // nothing typed to look for: links only
+    return;
+  }
   const walk = (value: Json, attributes: boolean): Json => {
     if (typeof value === "string") return typed.empty ? value : typed.scrub(value);
     if (typeof value !== "object" || value === null) return value;
@@ -157,6 +189,45 @@ export function scrubEvent(event: Json, keepQueryKeys: readonly string[], typed:
   const e = event as { type?: number; data?: { href?: unknown } };
   if (e.type === 4 && e.data && typeof e.data.href === "string") e.data.href = sanitizeUrl(e.data.href, opts);
   walk(event, false);
+}
+
+type Attributes = Record<string, unknown>;
+interface TreeNode {
+  attributes?: Attributes;
+  childNodes?: TreeNode[];
+}
+
+/**
+ * What scrubEvent's walk does when no typed value is known, without walking every value:
+ * link attributes of serialized elements (snapshots, added nodes, attribute changes) and
+ * rrweb's meta href sanitized.
+ */
+function sanitizeLinks(event: Json, opts: { keepQueryKeys: readonly string[] }): void {
+  const links = (attrs: Attributes | undefined) => {
+    if (!attrs || typeof attrs !== "object") return;
+    for (const key in attrs) {
+      const v = attrs[key];
+      if (typeof v === "string" && (LINK_ATTRIBUTES.has(key) || LINK_ATTRIBUTES.has(key.toLowerCase())))
+        attrs[key] = sanitizeUrl(v, opts);
+    }
+  };
+  const tree = (root: TreeNode | undefined) => {
+    const stack = root ? [root] : [];
+    for (let node = stack.pop(); node; node = stack.pop()) {
+      if (node.attributes && !Array.isArray(node.attributes)) links(node.attributes);
+      if (Array.isArray(node.childNodes)) for (const child of node.childNodes) stack.push(child);
+    }
+  };
+  const e = event as { type?: number; data?: Record<string, unknown> };
+  const data = e.data;
+  if (!data || typeof data !== "object") return;
+  if (e.type === 4 && typeof data.href === "string") data.href = sanitizeUrl(data.href, opts);
+  else if (e.type === 2) tree(data.node as TreeNode);
+  else if (e.type === 3 && data.source === 0) {
+    for (const add of (data.adds as { node?: TreeNode }[] | undefined) ?? []) tree(add?.node);
+    for (const change of (data.attributes as { attributes?: Attributes }[] | undefined) ?? [])
+      links(change?.attributes);
+  }
 }
 
 /** Sanitizers for what the recorder's own listeners report. */

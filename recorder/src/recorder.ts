@@ -7,6 +7,7 @@
 
 import { FM_TAG } from "@frictionmap/protocol";
 import { chunkPipeline } from "./chunk-pipeline";
+import { type Dropped, Transport } from "./chunk-queue";
 import type { EarlyCapture } from "./early-capture";
 import { panelRunner } from "./panel-effects";
 import { secondsLeft } from "./panel-reducer";
@@ -23,7 +24,6 @@ import {
 } from "./session-state";
 import { type Observation, ruleMatches } from "./success-rule";
 import { TaskPanel } from "./task-panel";
-import { Transport } from "./transport";
 
 /** The study as the API gives it, fetched on the first page only (later pages start at once). */
 async function loadStudy(state: RecorderState, api: ReturnType<typeof participantApi>, storage: Storage) {
@@ -46,6 +46,23 @@ async function loadStudy(state: RecorderState, api: ReturnType<typeof participan
   return config;
 }
 
+/**
+ * After the page's first frame: its first layout is done, so rrweb's first snapshot (which
+ * measures the blocked panel) does not force it inside the same long task. Hidden tabs draw
+ * no frames: then after half a second.
+ */
+function afterFirstFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 500);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 export async function startRecording(
   state: RecorderState,
   capture: EarlyCapture,
@@ -62,7 +79,9 @@ export async function startRecording(
   };
   const gone = () => stopAll("the session was closed");
   const api = participantApi(state, storageOutbox(storage), gone);
-  const transport = new Transport(state, storagePending(storage), gone);
+  // An outage long enough to fill the pending cap: the timeline says what was lost.
+  let dropped = (_: Dropped) => {};
+  const transport = new Transport(state, storagePending(storage), gone, undefined, (d) => dropped(d));
   void transport.pump(); // batches a previous page left unsent
 
   const config = await loadStudy(state, api, storage);
@@ -82,10 +101,21 @@ export async function startRecording(
   const sanitized = () => capture.ctx.url(location.href);
   const task = () => study.tasks[runner.model.saved.taskIndex];
 
-  const pipeline = chunkPipeline(state.startedAt, storageSeq(storage, state), transport);
+  const pipeline = chunkPipeline(
+    state.startedAt,
+    storageSeq(storage, state),
+    transport,
+    (event) => rrweb.prepare(event),
+    () => rrweb.sealed(),
+  );
   // The panel exists before rrweb starts, so the first snapshot already leaves it out.
   const panel = new TaskPanel((action) => runner.dispatch(action));
+  await afterFirstFrame();
   const rrweb = startRrweb(privacy, capture.ctx.typed, panel.host, (event) => pipeline.add(event));
+  dropped = (d) => {
+    rrweb.emit(FM_TAG.dropped, d);
+    rrweb.snapshotSoon(); // what follows the gap replays from a snapshot of its own
+  };
 
   const observe = (seen: Observation) => {
     if (runner.model.saved.phase === "running" && ruleMatches(task()?.success, seen))

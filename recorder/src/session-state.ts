@@ -1,4 +1,4 @@
-import type { Batch } from "./batcher";
+import type { Chunk, ChunkStore } from "./chunk-queue";
 import type { PanelState } from "./panel-state";
 import type { OutboxItem, ParticipantConfig } from "./participant-api";
 import type { Endpoint, PendingStore } from "./transport";
@@ -15,7 +15,8 @@ export interface RecorderState extends Endpoint {
 }
 
 const STATE_KEY = "frictionmap:state";
-const PENDING_KEY = "frictionmap:pending";
+/** One key per pending recording chunk: `frictionmap:pending:<seq>`. */
+export const PENDING_PREFIX = "frictionmap:pending:";
 const OUTBOX_KEY = "frictionmap:outbox";
 const SEQ_KEY = "frictionmap:seq";
 
@@ -60,7 +61,7 @@ export function saveState(storage: Storage, state: RecorderState): void {
 
 export function clearState(storage: Storage): void {
   storage.removeItem(STATE_KEY);
-  storage.removeItem(PENDING_KEY);
+  for (const key of pendingKeys(storage)) storage.removeItem(key);
   storage.removeItem(OUTBOX_KEY);
   storage.removeItem(SEQ_KEY);
 }
@@ -104,9 +105,67 @@ function storageQueue<T>(storage: Storage, key: string): PendingStore<T> {
   };
 }
 
-/** Recording batches not yet acknowledged. */
-export const storagePending = (storage: Storage): PendingStore<Batch> =>
-  storageQueue<Batch>(storage, PENDING_KEY);
+function pendingKeys(storage: Storage): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key?.startsWith(PENDING_PREFIX)) keys.push(key);
+  }
+  return keys;
+}
+
+/** Bytes as a string of one char per byte (no base64 growth; sessionStorage holds strings). */
+function bytesToText(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 0x2000)
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x2000) as unknown as number[]);
+  return out;
+}
+
+function textToBytes(text: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Recording chunks not yet acknowledged, each in a key of its own, written once (gzip when
+ * the browser compressed it, JSON when the page went away first): `<count>:g:<bytes>` or
+ * `<count>:j:<json>`. Never the whole queue at once.
+ */
+export function storagePending(storage: Storage): ChunkStore {
+  return {
+    load() {
+      const chunks: Chunk[] = [];
+      for (const key of pendingKeys(storage)) {
+        const text = storage.getItem(key);
+        const m = text ? /^(\d+):([gj]):/.exec(text) : null;
+        const seq = Number(key.slice(PENDING_PREFIX.length));
+        if (!text || !m || !Number.isSafeInteger(seq)) continue;
+        const body = text.slice(m[0].length);
+        const count = Number(m[1]);
+        chunks.push(
+          m[2] === "g"
+            ? { seq, count, gz: textToBytes(body), stored: true }
+            : { seq, count, json: body, stored: true },
+        );
+      }
+      return chunks.sort((a, b) => a.seq - b.seq);
+    },
+    put(chunk) {
+      const body = chunk.gz ? `g:${bytesToText(chunk.gz)}` : `j:${chunk.json ?? "[]"}`;
+      try {
+        storage.setItem(`${PENDING_PREFIX}${chunk.seq}`, `${chunk.count}:${body}`);
+        return true;
+      } catch {
+        return false; // storage full: the caller makes room or keeps it in memory
+      }
+    },
+    remove(seq) {
+      storage.removeItem(`${PENDING_PREFIX}${seq}`);
+    },
+  };
+}
 
 /** The task panel's writes not yet acknowledged. */
 export const storageOutbox = (storage: Storage): PendingStore<OutboxItem> =>

@@ -1,5 +1,4 @@
 import { nextRetryDelay } from "@frictionmap/protocol";
-import type { Batch } from "./batcher";
 
 /** Where chunks go and with which token: the handoff's part the transport needs. */
 export interface Endpoint {
@@ -14,8 +13,6 @@ export interface PendingStore<T> {
   save(items: T[]): void;
 }
 
-const KEEPALIVE_LIMIT = 60 * 1024;
-
 export type SendOutcome = "ok" | "retry" | "drop" | "gone";
 
 export function classify(status: number): SendOutcome {
@@ -25,10 +22,33 @@ export function classify(status: number): SendOutcome {
   return "drop"; // the API refused this item for good (malformed, too large)
 }
 
-async function gzip(text: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  if (typeof CompressionStream === "undefined") return undefined;
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+/**
+ * What a delivery loop does with an outcome: a retry waits (exponential backoff with
+ * jitter, then `again`), a session gone stops everything, anything else moves on.
+ */
+export class Retry {
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** True when the loop goes on with the next item (this one acknowledged or refused). */
+  settle(outcome: SendOutcome, again: () => void, gone: () => void, what: string): boolean {
+    if (outcome === "retry") {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(again, nextRetryDelay(this.attempt++, { baseMs: 500, maxMs: 15_000 }));
+      return false;
+    }
+    if (outcome === "gone") {
+      gone();
+      return false;
+    }
+    if (outcome === "drop") console.warn(`[frictionmap] the API refused a ${what}; it was dropped`);
+    this.attempt = 0;
+    return true;
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 /**
@@ -39,8 +59,7 @@ async function gzip(text: string): Promise<Uint8Array<ArrayBuffer> | undefined> 
 export class DeliveryQueue<T> {
   protected queue: T[];
   private sending = false;
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly retry = new Retry();
   protected stopped = false;
   private drained: (() => void)[] = [];
 
@@ -70,19 +89,15 @@ export class DeliveryQueue<T> {
     try {
       while (this.queue.length > 0 && !this.stopped) {
         const outcome = await this.deliver(this.queue[0] as T);
-        if (outcome === "retry") {
-          const delay = nextRetryDelay(this.attempt++, { baseMs: 500, maxMs: 15_000 });
-          clearTimeout(this.timer);
-          this.timer = setTimeout(() => void this.pump(), delay);
+        if (
+          !this.retry.settle(
+            outcome,
+            () => void this.pump(),
+            () => this.gone(),
+            this.name,
+          )
+        )
           return;
-        }
-        if (outcome === "gone") {
-          this.stop();
-          this.onGone();
-          return;
-        }
-        if (outcome === "drop") console.warn(`[frictionmap] the API refused a ${this.name}; it was dropped`);
-        this.attempt = 0;
         this.queue.shift();
         this.pending.save(this.queue);
       }
@@ -100,57 +115,11 @@ export class DeliveryQueue<T> {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
-  }
-}
-
-/** Recording chunks: gzip when the browser can, JSON otherwise; stored once per seq. */
-export class Transport extends DeliveryQueue<Batch> {
-  private readonly sendChunk: (batch: Batch, keepalive: boolean) => Promise<SendOutcome>;
-
-  constructor(
-    endpoint: Endpoint,
-    pending: PendingStore<Batch>,
-    onGone: () => void,
-    fetchFn: typeof fetch = (...args) => fetch(...args),
-  ) {
-    const sendChunk = async (batch: Batch, keepalive: boolean): Promise<SendOutcome> => {
-      try {
-        const body = keepalive ? undefined : await gzip(batch.json);
-        const res = await fetchFn(
-          `${endpoint.api}/api/ingest/sessions/${endpoint.sessionId}/chunks/${batch.seq}`,
-          {
-            method: "PUT",
-            headers: {
-              authorization: `Bearer ${endpoint.token}`,
-              "content-type": body ? "application/gzip" : "application/json",
-            },
-            body: body ?? batch.json,
-            keepalive,
-            credentials: "omit",
-          },
-        );
-        return classify(res.status);
-      } catch {
-        return "retry";
-      }
-    };
-    super(pending, (batch) => sendChunk(batch, false), onGone, "recording chunk");
-    this.sendChunk = sendChunk;
+    this.retry.cancel();
   }
 
-  /**
-   * The page is going away: everything is already in storage for the next page load;
-   * the newest small batches are also sent now with keepalive (uncompressed: there is no
-   * time for async compression), so the last seconds of a session that ends here are kept.
-   */
-  flushOnHide(): void {
-    if (this.stopped) return;
-    let budget = KEEPALIVE_LIMIT;
-    for (const batch of [...this.queue].reverse()) {
-      if (batch.json.length > budget) continue; // larger ones wait in storage for the next page
-      budget -= batch.json.length;
-      void this.sendChunk(batch, true);
-    }
+  private gone(): void {
+    this.stop();
+    this.onGone();
   }
 }

@@ -1,140 +1,202 @@
 /**
- * Benchmark of the recorder on the demo site, in headless Chromium:
- *  - recorder.js size (minified, gzip);
- *  - bytes stored per recorded minute of scripted interaction;
- *  - main-thread time per minute (Chrome DevTools Protocol Performance.getMetrics,
- *    TaskDuration and ScriptDuration) with the recorder recording, versus the same pages
- *    and script without recorder.js.
+ * The recorder against bare rrweb, side by side in one run (headless Chromium, the demo
+ * site's heavy catalogue: 2,000 products, a ticking clock, scripted pointer, clicks, scroll,
+ * typing and client routes). Three variants, the same script each:
+ *  - plain: the page without any recorder (recorder.js answers an empty script);
+ *  - bare rrweb (--vs-rrweb): @rrweb/record gzipping its buffer every 5 s (rrweb-anchor.ts);
+ *  - ours: the shipped recorder.js in a real participant session (invite → consent → a
+ *    running task) against a platform of its own, started in-process.
+ * Per variant: script time and main-thread task time added (CDP ScriptDuration and
+ * TaskDuration minus plain), total blocking time and the longest task (long tasks in the
+ * page), gzip bytes sent (and stored, for ours) per active minute; then the ratios ours/bare.
  *
- *   npx tsx test/bench/recorder-bench.ts [--seconds 60]
+ *   npm run bench:recorder -- --vs-rrweb [--seconds 90] [--load]
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
-import type { Page } from "playwright-core";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { build } from "esbuild";
+import type { Browser, Page } from "playwright-core";
 import { oneLineErrors, parseArgs } from "../../functions/src/local/cli";
 import { startLocalPlatform } from "../../functions/src/local/platform";
+import { buildRecorder } from "../../recorder/build";
 import { launchChromium } from "../setup/browser";
 import { benchSettings } from "./bench-settings";
+import { type Measured, measure, watch } from "./recorder-bench-run";
 
-const args = parseArgs({
-  usage: "npm run bench:recorder -- [--seconds N]",
-  about:
-    "Drives the demo site in headless Chromium with and without recorder.js on a platform of its own\n(npm start's settings where given) and reports recorder.js size, bytes stored per minute and\nmain-thread time per minute.",
-  options: { seconds: { description: "seconds of scripted interaction", default: 60, min: 5, max: 3600 } },
+const FLAGS = { "--vs-rrweb": false, "--load": false };
+const argv = process.argv.slice(2).filter((a) => {
+  if (!(a in FLAGS)) return true;
+  FLAGS[a as keyof typeof FLAGS] = true;
+  return false;
 });
+const args = parseArgs(
+  {
+    usage: "npm run bench:recorder -- [--vs-rrweb] [--load] [--seconds N]",
+    about:
+      "Drives the demo site's heavy catalogue in headless Chromium: plain, with bare @rrweb/record (--vs-rrweb)\nand with recorder.js in a real participant session, the same script each; prints script time, task\ntime, total blocking time, longest task and bytes per active minute, and the ratios ours/bare.\n--load runs busy threads on every core meanwhile (a participant's busy laptop).",
+    options: {
+      seconds: {
+        description: "seconds of scripted interaction per variant",
+        default: 90,
+        min: 10,
+        max: 1800,
+      },
+    },
+  },
+  argv,
+);
 oneLineErrors();
-const SECONDS = args.seconds;
 
-type Metrics = { task: number; script: number };
+const gzipSize = async (file: string) => {
+  const { gzipSync } = await import("node:zlib");
+  const { readFileSync } = await import("node:fs");
+  return gzipSync(readFileSync(file), { level: 9 }).byteLength;
+};
 
-const sessions = new WeakMap<Page, import("playwright-core").CDPSession>();
-
-/** Main-thread busy time so far (CDP reports seconds; these are ms). */
-async function metrics(page: Page): Promise<Metrics> {
-  let cdp = sessions.get(page);
-  if (!cdp) {
-    cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
-    sessions.set(page, cdp);
-  }
-  const { metrics: m } = (await cdp.send("Performance.getMetrics")) as {
-    metrics: { name: string; value: number }[];
-  };
-  const get = (n: string) => (m.find((x) => x.name === n)?.value ?? 0) * 1000;
-  return { task: get("TaskDuration"), script: get("ScriptDuration") };
-}
-
-/** The same scripted interaction for both runs: pages, SPA routes, mouse, scroll, typing. */
-async function interact(page: Page, base: string, seconds: number): Promise<Metrics & { minutes: number }> {
-  const total = { task: 0, script: 0, minutes: 0 };
-  const started = Date.now();
-  const deadline = Date.now() + seconds * 1000;
-  const pages = ["/", "/services", "/pricing", "/contact"];
-  for (let round = 0; Date.now() < deadline; round++) {
-    await page.goto(`${base}${pages[round % pages.length]}`);
-    await page.waitForTimeout(300);
-    const before = await metrics(page);
-    for (let i = 0; i < 40; i++)
-      await page.mouse.move(100 + ((i * 37) % 1000), 120 + ((i * 53) % 600), { steps: 4 });
-    await page.mouse.wheel(0, 400);
-    await page.waitForTimeout(200);
-    await page.mouse.wheel(0, -400);
-    if (page.url().includes("/pricing")) {
-      await page.click("text=Starter");
-      await page.click("text=Business");
-    }
-    if (page.url().includes("/contact")) {
-      await page.fill('input[name="name"]', "Benchmark Person");
-      await page.type('textarea[name="message"]', "We need a new website with a blog.", { delay: 20 });
-    }
-    if (page.url().includes("/services")) await page.click('[data-testid="card-design"]');
-    await page.waitForTimeout(1500);
-    const after = await metrics(page);
-    total.task += after.task - before.task;
-    total.script += after.script - before.script;
-  }
-  total.minutes = (Date.now() - started) / 60_000;
-  return total;
-}
-
-execFileSync("npm", ["run", "--silent", "build:recorder"], { stdio: "ignore" });
-const bundle = readFileSync("dist/recorder/recorder.js");
+await buildRecorder();
+const anchor = await build({
+  entryPoints: ["test/bench/rrweb-anchor.ts"],
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: "es2020",
+  write: false,
+});
+const anchorJs = anchor.outputFiles[0]?.text ?? "";
 const settings = benchSettings("fm-rbench-");
 const TOKEN = settings.adminToken;
 const platform = await startLocalPlatform(
   { port: settings.port, demoPort: settings.demoPort, dataDir: settings.dataDir, adminToken: TOKEN },
   () => {},
 );
+const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+const api = async (path: string, body?: unknown, method = body ? "POST" : "GET") => {
+  const res = await fetch(`${platform.url}/api${path}`, {
+    method,
+    headers: auth,
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as any;
+};
+
+const load = FLAGS["--load"]
+  ? Array.from({ length: availableParallelism() }, () => new Worker("for (;;) {}", { eval: true }))
+  : [];
+const catalog = `${platform.demoUrl}/catalog`;
+const results: Record<string, Measured & { storedBytes?: number }> = {};
+
+async function variant(
+  browser: Browser,
+  name: string,
+  script: string | undefined,
+  run: (page: Page) => Promise<void>,
+) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  if (script !== undefined)
+    await page.route("**/recorder.js", (r) =>
+      r.fulfill({ status: 200, contentType: "text/javascript", body: script }),
+    );
+  await page.route("**/__bench/rrweb-sink", (r) => r.fulfill({ status: 204 }));
+  try {
+    await run(page);
+  } finally {
+    await context.close();
+  }
+  console.log(`  ${name} done`);
+}
+
 const browser = await launchChromium();
 try {
-  // Without the recorder: recorder.js is not served to the page at all.
-  const plain = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await plain.route("**/recorder.js", (route) =>
-    route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
+  console.log(
+    `Recorder benchmark: ${args.seconds} s of interaction per variant${load.length ? `, ${load.length} busy threads` : ""}`,
   );
-  const without = await interact(plain, platform.demoUrl, SECONDS);
-  await plain.close();
-
-  // With the recorder recording a session.
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(platform.demoInviteUrl);
-  await page.click('[data-fm="consent-accept"]');
-  await page.waitForSelector('[data-fm="task-start"]');
-  await page.click('[data-fm="task-start"]');
-  const withRec = await interact(page, platform.demoUrl, SECONDS);
-  const minutes = withRec.minutes;
-  await page.waitForFunction(() => sessionStorage.getItem("frictionmap:pending") === null, undefined, {
-    timeout: 60_000,
+  await variant(browser, "plain", "", async (page) => {
+    results.plain = await measure(page, await watch(page), catalog, args.seconds);
   });
-  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
-  await page.waitForTimeout(6000); // the last timed flush
-  const headers = { authorization: `Bearer ${TOKEN}` };
-  const list = (await fetch(`${platform.url}/api/studies/${platform.demoStudyId}/sessions`, { headers }).then(
-    (r) => r.json(),
-  )) as { items: { bytes: number; eventCount: number; chunkCount: number }[] };
-  const s = list.items[0];
-  const perMin = (ms: number, run: { minutes: number } = withRec) => ms / run.minutes;
-  console.log(
-    `Recorder benchmark: demo site, ${SECONDS} s of scripted interaction per run, headless Chromium`,
-  );
-  console.log(
-    `recorder.js            ${bundle.byteLength} B minified, ${gzipSync(bundle, { level: 9 }).byteLength} B gzip`,
-  );
-  console.log(
-    `stored                 ${s?.bytes} B gzip in ${s?.chunkCount} chunks, ${s?.eventCount} events over ${minutes.toFixed(2)} min → ${Math.round((s?.bytes ?? 0) / minutes)} B per recorded minute`,
-  );
-  console.log(
-    `main thread / minute   without recorder: task ${perMin(without.task, without).toFixed(0)} ms, script ${perMin(without.script, without).toFixed(0)} ms`,
-  );
-  console.log(
-    `                       with recorder:    task ${perMin(withRec.task).toFixed(0)} ms, script ${perMin(withRec.script).toFixed(0)} ms`,
-  );
-  console.log(
-    `recorder overhead      ${(perMin(withRec.task) - perMin(without.task, without)).toFixed(0)} ms main-thread time per minute`,
-  );
+  if (FLAGS["--vs-rrweb"])
+    await variant(browser, "bare rrweb", anchorJs, async (page) => {
+      results.bare = await measure(page, await watch(page), catalog, args.seconds);
+    });
+  // A study of its own: one task on the catalogue, no time limit, never succeeding on its own.
+  const study = await api("/studies", {
+    name: "Recorder benchmark",
+    origins: [platform.demoUrl],
+    status: "live",
+    tasks: [
+      {
+        title: "Browse the catalogue",
+        instructions: "Look around the catalogue.",
+        startUrl: `${platform.demoUrl}/`,
+        success: { type: "event", name: "bench_never" },
+        steps: [{ name: "Catalogue", match: { type: "url", pattern: "/catalog*" } }],
+      },
+    ],
+  });
+  const [invite] = (await api(`/studies/${study.id}/invites`, { count: 1, label: "Bench" })).invites;
+  const storedBytes = async () =>
+    ((await api(`/studies/${study.id}/sessions`)).items[0]?.bytes ?? 0) as number;
+  const drained = (page: Page) =>
+    page.waitForFunction(
+      () => !Object.keys(sessionStorage).some((k) => k.startsWith("frictionmap:pending:")),
+      undefined,
+      {
+        timeout: 120_000,
+        polling: 250,
+      },
+    );
+  await variant(browser, "ours", undefined, async (page) => {
+    const watched = await watch(page);
+    await page.goto(invite.url);
+    await page.click('[data-fm="consent-accept"]');
+    await page.waitForSelector('[data-fm="task-start"]');
+    await page.click('[data-fm="task-start"]');
+    await page.waitForSelector('[data-fm="task-done"]');
+    await drained(page);
+    await page.waitForTimeout(6000);
+    const before = await storedBytes();
+    const m = await measure(page, watched, catalog, args.seconds);
+    await drained(page);
+    results.ours = { ...m, storedBytes: (await storedBytes()) - before };
+  });
 } finally {
   await browser.close();
   await platform.stop();
+  for (const w of load) await w.terminate();
   settings.cleanup();
+}
+
+const plain = results.plain as Measured;
+const row = (name: string, m: Measured & { storedBytes?: number }) => ({
+  name,
+  script: m.script - plain.script,
+  task: m.task - plain.task,
+  blocking: m.blocking,
+  longest: m.longest,
+  sent: m.sentBytes / m.minutes,
+  stored: (m.storedBytes ?? m.sentBytes) / m.minutes,
+});
+const rows = [row("plain page", plain)];
+if (results.bare) rows.push(row("bare @rrweb/record", results.bare));
+if (results.ours) rows.push(row("recorder.js (ours)", results.ours));
+const ms = (v: number) => `${Math.round(v)} ms`.padStart(9);
+const kb = (v: number) => `${(v / 1024).toFixed(1)} KB`.padStart(10);
+console.log(
+  `\nrecorder.js ${await gzipSize("dist/recorder/recorder.js")} B gzip; per variant over ${((ours) => ours?.minutes.toFixed(2))(results.ours)} active min:`,
+);
+console.log(
+  `${"variant".padEnd(20)} ${"script+".padStart(9)} ${"task+".padStart(9)} ${"blocking".padStart(9)} ${"longest".padStart(9)} ${"sent/min".padStart(10)} ${"stored/min".padStart(10)}`,
+);
+for (const r of rows)
+  console.log(
+    `${r.name.padEnd(20)} ${ms(r.script)} ${ms(r.task)} ${ms(r.blocking)} ${ms(r.longest)} ${kb(r.sent)} ${kb(r.stored)}`,
+  );
+const ours = rows.find((r) => r.name.includes("ours"));
+const bare = rows.find((r) => r.name.includes("bare"));
+if (ours && bare) {
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "n/a").padStart(9);
+  console.log(
+    `${"ours / bare".padEnd(20)} ${ratio(ours.script, bare.script)} ${ratio(ours.task, bare.task)} ${ratio(ours.blocking, bare.blocking)} ${ratio(ours.longest, bare.longest)} ${ratio(ours.sent, bare.sent).padStart(10)} ${ratio(ours.stored, bare.stored).padStart(10)}`,
+  );
 }

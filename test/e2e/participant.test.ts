@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
+import { builtReportOver } from "../setup/api";
 import { launchChromium } from "../setup/browser";
 import { doDemoStudy, SECRET_EMAIL, SECRET_NAME, waitForUploads, watchEmitted } from "../setup/participant";
 import { tempDir } from "../setup/storage";
@@ -73,7 +74,9 @@ describe("participant end to end (headless Chromium)", () => {
     const visited = new Set(session.stepVisits.map((v: { stepId: string }) => v.stepId));
     expect(visited).toContain(t1.steps[3].id); // Business plan, reached by a client-side route
     expect(visited).toContain(t2.steps[2].id); // Contact form
-    const report = await api(`/studies/${platform.demoStudyId}/report`);
+    const { body: report } = await builtReportOver(platform.url, TOKEN, platform.demoStudyId, {
+      until: (r) => r.sessions.counted === 1,
+    });
     expect(report.sessions).toMatchObject({ total: 1, completed: 1 });
     expect(report.sus.mean).toBe(75);
     expect(report.tasks.map((t: { successRate: { rate: number } }) => t.successRate.rate)).toEqual([1, 1]);

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
+import { builtReportOver } from "../setup/api";
 import { launchChromium } from "../setup/browser";
 import { waitForUploads } from "../setup/participant";
 import { tempDir } from "../setup/storage";
@@ -92,7 +93,10 @@ describe("readout end to end (headless Chromium)", () => {
     expect(tagged.status).toBe(201);
 
     // The report: success counts `success` only; success or claimed counts the claim.
-    const report = await json(`/studies/${platform.demoStudyId}/report`);
+    // The stored journey map, once the worker has rebuilt it with the analysis and the tag.
+    const { body: report } = await builtReportOver(platform.url, TOKEN, platform.demoStudyId, {
+      until: (r) => r.sessions.counted === 1,
+    });
     expect(report.sessions).toMatchObject({ total: 1, counted: 1, inProgress: 0 });
     expect(report.tasks[0].outcomes).toMatchObject({ success: 0, claimed: 1 });
     expect(report.tasks[0].successRate).toMatchObject({ successes: 0, n: 1 });
@@ -146,4 +150,60 @@ describe("readout end to end (headless Chromium)", () => {
     await expect.poll(() => shown.textContent(), { timeout: 15_000 }).toBe("1 session");
     await reviewer.close();
   }, 120_000);
+
+  it("the replay tells the session's story: each task's start and end with its outcome, SEQ and comment", async () => {
+    const [summary] = (await json(`/studies/${platform.demoStudyId}/sessions`)).items;
+    if (!summary) throw new Error("the participant run above made no session");
+    const session = await json(`/sessions/${summary.id}`);
+    const study = await json(`/studies/${platform.demoStudyId}`);
+    const reviewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await reviewer.goto(platform.url);
+    await reviewer.evaluate((t) => sessionStorage.setItem("frictionmap:token", t), TOKEN);
+    await reviewer.goto(`${platform.url}/sessions/${summary.id}`);
+    await reviewer.waitForSelector('[data-complete="true"]');
+    const expected = [
+      { outcome: "claimed", words: "Said done (unconfirmed)", seq: 3, comment: PARTICIPANT_WORDS },
+      { outcome: "gave_up", words: "Gave up", seq: 1, comment: undefined },
+    ];
+    for (const [i, want] of expected.entries()) {
+      const task = study.tasks[i];
+      const attempt = session.attempts.find((a: any) => a.taskId === task.id);
+      expect(attempt).toMatchObject({
+        outcome: want.outcome,
+        startT: expect.any(Number),
+        endT: expect.any(Number),
+      });
+      const start = reviewer.locator(`.moment[data-id="task-start-${task.id}"]`);
+      expect(await start.textContent()).toContain(`Task ${i + 1} started`);
+      expect(await start.textContent()).toContain(task.title);
+      const end = reviewer.locator(`.moment[data-id="task-end-${task.id}"]`);
+      expect(await end.getAttribute("data-outcome")).toBe(want.outcome);
+      const text = (await end.textContent()) ?? "";
+      expect(text).toContain(`Task ${i + 1} ended`);
+      expect(text).toContain(want.words);
+      expect(text).toContain(`SEQ ${want.seq} of 7`);
+      if (want.comment) expect(await end.locator(".moment-quote").textContent()).toBe(want.comment);
+      else expect(await end.locator(".moment-quote").count()).toBe(0);
+      // The band of the task on the timeline says how it ended.
+      const band = reviewer.locator(`.task-span[data-task="${task.id}"]`);
+      expect(await band.getAttribute("data-outcome")).toBe(want.outcome);
+      expect(await band.textContent()).toContain(want.words);
+    }
+    expect(await reviewer.locator(".marker.task").count()).toBe(4);
+    const report = reviewer.locator(".moment.feedback");
+    expect(await report.locator(".moment-quote").textContent()).toBe(PROBLEM);
+    // In time order: task 1 starts, the problem report, task 1 ends, task 2 starts and ends.
+    const order = await reviewer
+      .locator(".moment")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-id")));
+    const [t1, t2] = study.tasks;
+    const pos = (id: string) => order.indexOf(id);
+    expect(pos(`task-start-${t1.id}`)).toBeLessThan(pos(session.feedback[0].id));
+    expect(pos(session.feedback[0].id)).toBeLessThan(pos(`task-end-${t1.id}`));
+    expect(pos(`task-end-${t1.id}`)).toBeLessThan(pos(`task-start-${t2.id}`));
+    expect(pos(`task-start-${t2.id}`)).toBeLessThan(pos(`task-end-${t2.id}`));
+    if (process.env.FM_SHOTS)
+      await reviewer.screenshot({ path: join(process.env.FM_SHOTS, "replay-story.png") });
+    await reviewer.close();
+  }, 60_000);
 });

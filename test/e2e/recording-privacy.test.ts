@@ -82,9 +82,13 @@ describe("what a recording keeps (headless Chromium, the shipped recorder.js)", 
   /** Seals and sends the last batch (as a closing tab does), then reads every stored chunk file. */
   async function storedChunks(page: Page, studyId: string) {
     await page.evaluate(() => window.dispatchEvent(new Event("pagehide")));
-    await page.waitForFunction(() => sessionStorage.getItem("frictionmap:pending") === null, undefined, {
-      polling: 100,
-    });
+    await page.waitForFunction(
+      () => !Object.keys(sessionStorage).some((k) => k.startsWith("frictionmap:pending:")),
+      undefined,
+      {
+        polling: 100,
+      },
+    );
     const sessions = await api(`/studies/${studyId}/sessions`);
     const id: string = sessions.items[0].id;
     const files = readdirSync(join(dir.path, "s3"), { recursive: true, encoding: "utf8" }).filter(
@@ -171,9 +175,13 @@ describe("what a recording keeps (headless Chromium, the shipped recorder.js)", 
     await page.waitForTimeout(3200);
     await page.click('[data-fm="task-done"]'); // the recording goes on past the click's 2.5 s window
     await page.evaluate(() => window.dispatchEvent(new Event("pagehide")));
-    await page.waitForFunction(() => sessionStorage.getItem("frictionmap:pending") === null, undefined, {
-      polling: 100,
-    });
+    await page.waitForFunction(
+      () => !Object.keys(sessionStorage).some((k) => k.startsWith("frictionmap:pending:")),
+      undefined,
+      {
+        polling: 100,
+      },
+    );
     await page.close();
     const sessions = await api(`/studies/${platform.demoStudyId}/sessions`);
     const events = await api(`/sessions/${sessions.items[0].id}/events`);

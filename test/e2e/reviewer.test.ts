@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stepAt } from "../../functions/src/domain/session";
 import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
+import { builtReportOver } from "../setup/api";
 import { launchChromium } from "../setup/browser";
 import { doDemoStudy, waitForUploads } from "../setup/participant";
 import { tempDir } from "../setup/storage";
@@ -172,7 +173,7 @@ describe("reviewer end to end (headless Chromium)", () => {
   }, 90_000);
 
   it("shows the journey map with the report API's numbers", async (ctx) => {
-    const report = await api(`/studies/${platform.demoStudyId}/report`);
+    const report = await builtReportOver(platform.url, TOKEN, platform.demoStudyId);
     if (report.status === 404) return ctx.skip(); // the report route is not on this build yet
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(platform.url);

@@ -6,7 +6,7 @@ import type { Deps, LogLine } from "../../functions/src/ports";
 import { analyzeSoon } from "../../functions/src/services/jobs";
 import { sweepIdleSessions } from "../../functions/src/services/sweep";
 import { loadRecorded } from "../fixtures/scenarios/evaluate";
-import { client, seedSession } from "../setup/api";
+import { builtReport, client, seedSession } from "../setup/api";
 import { embeddedStorage, testDeps } from "../setup/storage";
 
 /** A recording split into chunks, as the recorder would send it. */
@@ -104,7 +104,7 @@ describe("journey analysis through the API", () => {
   });
 
   it("the report reflects the stored analysis in JSON, CSV and Markdown", async () => {
-    const res = await api.get(`/api/studies/${study.id}/report`);
+    const res = await builtReport(api, queue, study.id);
     expect(res.status).toBe(200);
     const [task] = res.json.tasks;
     expect(task).toMatchObject({ participants: 3 });
@@ -159,7 +159,7 @@ describe("journey analysis through the API", () => {
     const ben = (await api.get(`/api/sessions/${ids.Ben}`)).json;
     expect(ben.signalCounts).toEqual({ dead_click: 1 });
     expect(ben.signals.map((s: { kind: string }) => s.kind)).toEqual(["dead_click"]);
-    const report = (await api.get(`/api/studies/${study.id}/report`)).json;
+    const report = (await builtReport(api, queue, study.id)).json;
     expect(report.tasks[0].steps[0].signals).toEqual({ dead_click: 1 });
   });
 
@@ -173,7 +173,7 @@ describe("journey analysis through the API", () => {
     expect(dee.status).toBe("abandoned");
     expect(dee.signalCounts).toEqual({ form_abandonment: 1 });
     expect(dee.attempts[0]).toMatchObject({ outcome: "abandoned" });
-    const report = (await api.get(`/api/studies/${study.id}/report`)).json;
+    const report = (await builtReport(api, queue, study.id)).json;
     expect(report.tasks[0].outcomes.abandoned).toBe(1);
     expect(report.sessions).toMatchObject({ total: 4, abandoned: 1, completed: 3, analyzed: 4 });
   });

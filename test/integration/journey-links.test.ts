@@ -6,7 +6,7 @@ import type { SessionView, StudyReport } from "../../web/src/api/types";
 import { allMapNumbers } from "../../web/src/state/journey-links";
 import { filterSessions } from "../../web/src/state/session-filter";
 import { type Step, scriptedEvents } from "../fixtures/scripted-session";
-import { client, seedSession } from "../setup/api";
+import { builtReport, client, seedSession } from "../setup/api";
 import { storeDemoStudy } from "../setup/reviewer-platform";
 import { embeddedStorage, testDeps } from "../setup/storage";
 
@@ -18,6 +18,7 @@ import { embeddedStorage, testDeps } from "../setup/storage";
 describe("journey map numbers and the lists they link to", () => {
   let storage: Awaited<ReturnType<typeof embeddedStorage>>;
   let deps: Deps;
+  let queue: ReturnType<typeof testDeps>["queue"];
   let api: ReturnType<typeof client>;
   let report: StudyReport;
   let sessions: SessionView[];
@@ -25,7 +26,7 @@ describe("journey map numbers and the lists they link to", () => {
 
   beforeAll(async () => {
     storage = await embeddedStorage();
-    ({ deps } = testDeps(storage.config));
+    ({ deps, queue } = testDeps(storage.config));
     api = client(createApp(deps));
     const study = await storeDemoStudy(deps);
     const [t1, t2] = study.tasks.map((t) => t.id) as [string, string];
@@ -136,7 +137,8 @@ describe("journey map numbers and the lists they link to", () => {
     });
     expect(note.status).toBe(201);
 
-    report = (await api.get(`/api/studies/${study.id}/report`)).json;
+    // The stored journey map, once the worker has rebuilt it after the analyses and tags.
+    report = (await builtReport(api, queue, study.id)).json;
     sessions = (await api.get(`/api/studies/${study.id}/sessions?limit=200`)).json.items;
   });
   afterAll(async () => storage?.stop());

@@ -139,7 +139,12 @@ describe("a whole session through the Lambda entries (API Gateway v2 → SQS →
     expect(detail.analyzedAt).toEqual(expect.any(String));
     expect(detail.stepVisits.length).toBeGreaterThan(0);
 
+    // The analyses asked for one rebuild of the study's journey map; the worker builds it.
+    expect((await call({ method: "GET", path: `/api/studies/${study.id}/report` })).status).toBe(202);
+    const built = await runWorker();
+    expect(built).toEqual({ jobs: [{ kind: "aggregate-study", studyId: study.id }], failures: [] });
     const report = (await call({ method: "GET", path: `/api/studies/${study.id}/report` })).json;
+    expect(report.freshness).toMatchObject({ sessionsCounted: 1, rebuilding: false });
     expect(report.sessions).toMatchObject({ total: 1, completed: 1, analyzed: 1 });
     expect(report.tasks[0].signals).toEqual({ rage_click: 1, dead_click: 1 });
   });
@@ -167,15 +172,34 @@ describe("a whole session through the Lambda entries (API Gateway v2 → SQS →
     expect(detail.attempts[0]).toMatchObject({ outcome: "abandoned" });
   });
 
-  it("reanalysis answers 202 with a job the worker runs and the API reports", async () => {
+  it("reanalysis answers 202 with a job that fans out one job per session, pollable as it goes", async () => {
+    env.sqs.drainAsEvent(); // what the earlier cases left queued (rebuilds of the report)
     const started = await call({ method: "POST", path: `/api/studies/${study.id}/reanalyze` });
     expect(started.status).toBe(202);
-    expect((await call({ method: "GET", path: `/api/jobs/${started.json.id}` })).json.status).toBe("queued");
+    const jobId = started.json.id;
+    expect((await call({ method: "GET", path: `/api/jobs/${jobId}` })).json.status).toBe("queued");
+    // The study's job only sends one analysis job per session.
     expect(await runWorker()).toMatchObject({ failures: [] });
-    const job = (await call({ method: "GET", path: `/api/jobs/${started.json.id}` })).json;
+    const fanned = env.sqs.drainAsEvent();
+    const perSession = fanned.Records.map((r) => JSON.parse(r.body));
+    expect(perSession.map((j) => [j.kind, j.reason, j.jobId])).toEqual([
+      ["analyze-session", "reanalysis", jobId],
+      ["analyze-session", "reanalysis", jobId],
+    ]);
+    expect((await call({ method: "GET", path: `/api/jobs/${jobId}` })).json).toMatchObject({
+      status: "running",
+      progress: { total: 2, analyzed: 0, failed: 0 },
+    });
+    // One bad message in the batch: only it is reported failed, so SQS retries it alone.
+    const bad = { messageId: "bad-1", receiptHandle: "rh-bad-1", body: "{not a job", attributes: {} };
+    const batch = { Records: [fanned.Records[0], bad, fanned.Records[1]] } as typeof fanned;
+    const out = await worker.handler(batch, lambdaContext("Frictionmap-dev-WorkerFn"));
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: "bad-1" }]);
+    const job = (await call({ method: "GET", path: `/api/jobs/${jobId}` })).json;
     expect(job).toMatchObject({
       status: "succeeded",
       runs: 1,
+      progress: { total: 2, analyzed: 2, failed: 0 },
       result: { sessions: 2, analyzed: 2, failed: [] },
     });
     expect((await call({ method: "GET", path: "/api/jobs/jb_00000000000000000000" })).status).toBe(404);

@@ -4,6 +4,7 @@ import { dynamoClient, type StorageConfig, storageDeps } from "../../functions/s
 import { OPEN_SESSIONS, TABLE_KEYS } from "../../functions/src/adapters/dynamo/table-design";
 import { inProcessQueue } from "../../functions/src/adapters/in-process-queue";
 import { mintToken } from "../../functions/src/adapters/secret-tokens";
+import type { StudyReport } from "../../functions/src/domain/analysis/report";
 import type { Annotation } from "../../functions/src/domain/annotation";
 import type { Clip } from "../../functions/src/domain/clip";
 import { newId } from "../../functions/src/domain/ids";
@@ -374,6 +375,34 @@ export function storeContract(
       expect((await stores.reels.listByStudy(studyId)).map((r) => r.id)).toEqual([reel.id]);
       await stores.reels.delete(reel.id);
       expect(await stores.reels.listByStudy(studyId)).toEqual([]);
+    });
+
+    it("keeps a study's report: coalesced requests, takes, a superseded build dropped, deletion", async () => {
+      const studyId = newId("study");
+      const report = { studyId, name: "R", sessions: { total: 2, counted: 1 } } as unknown as StudyReport;
+      const t0 = new Date("2026-01-01T00:00:00.000Z");
+      const stale = new Date(t0.getTime() - 60_000);
+      expect(await stores.aggregates.get(studyId)).toBeUndefined();
+      expect(await stores.aggregates.request(studyId, t0, stale)).toBe(true); // creates the head
+      expect(await stores.aggregates.request(studyId, t0, stale)).toBe(false); // one stands
+      const first = await stores.aggregates.take(studyId, new Date(t0.getTime() + 1));
+      expect((await stores.aggregates.get(studyId))?.state).toEqual({ takenAt: first });
+      const second = await stores.aggregates.take(studyId, new Date(t0.getTime() + 2));
+      const build = (name: string) => ({ report: { ...report, name }, builtAt: t0.toISOString() });
+      expect(await stores.aggregates.put(studyId, build("second"), second)).toBe("stored");
+      expect(await stores.aggregates.put(studyId, build("first"), first)).toBe("superseded");
+      expect(await stores.aggregates.put(studyId, build("second"), second)).toBe("unchanged");
+      const got = await stores.aggregates.get(studyId);
+      expect(got?.report?.name).toBe("second");
+      expect(got?.state).toEqual({
+        takenAt: second,
+        checkedAt: second,
+        builtAt: t0.toISOString(),
+        counted: 1,
+        total: 2,
+      });
+      await stores.aggregates.delete(studyId);
+      expect(await stores.aggregates.get(studyId)).toBeUndefined();
     });
 
     it("finds a share by its token hash only, keeps it listed when revoked, forgets it when deleted", async () => {

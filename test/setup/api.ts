@@ -88,3 +88,46 @@ export function fakeEvents(from: number, n: number, withSnapshot = false): unkno
   }
   return out;
 }
+
+/**
+ * The study's stored journey map once the worker has caught up with every change: waits for
+ * the queue to drain, then reads it (202 until the first build, `rebuilding` while one runs).
+ */
+export async function builtReport(
+  api: ReturnType<typeof client>,
+  queue: { drained(): Promise<void> },
+  studyId: string,
+) {
+  for (let tries = 0; tries < 100; tries++) {
+    await queue.drained();
+    const res = await api.get(`/api/studies/${studyId}/report`);
+    if (res.status !== 200 && res.status !== 202) return res;
+    if (res.status === 200 && !res.json.freshness.rebuilding) return res;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`the report of ${studyId} was not built`);
+}
+
+/**
+ * Over HTTP (the e2e platforms, whose worker runs with its real debounce): polls the study's
+ * stored journey map until it is built, no rebuild is pending and `until` holds.
+ */
+export async function builtReportOver(
+  baseUrl: string,
+  token: string,
+  studyId: string,
+  opts: { until?: (report: any) => boolean; timeoutMs?: number } = {},
+): Promise<{ status: number; body: any }> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  for (;;) {
+    const res = await fetch(`${baseUrl}/api/studies/${studyId}/report`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = res.status === 200 || res.status === 202 ? await res.json() : undefined;
+    if (res.status !== 200 && res.status !== 202) return { status: res.status, body };
+    const ready = res.status === 200 && !body.freshness.rebuilding && (opts.until?.(body) ?? true);
+    if (ready) return { status: res.status, body };
+    if (Date.now() > deadline) throw new Error(`the report of ${studyId} was not built in time`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

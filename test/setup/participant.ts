@@ -29,7 +29,7 @@ export async function watchEmitted(page: Page) {
 /** Waits until the finished session's recorder has every chunk acknowledged and has let go. */
 export async function waitForUploads(page: Page, timeoutMs = 30_000) {
   const settled = () =>
-    sessionStorage.getItem("frictionmap:pending") === null &&
+    !Object.keys(sessionStorage).some((k) => k.startsWith("frictionmap:pending:")) &&
     sessionStorage.getItem("frictionmap:state") === null;
   await page.waitForFunction(settled, undefined, {
     timeout: timeoutMs,

@@ -4,7 +4,7 @@ import { hashToken, mintToken } from "../../functions/src/adapters/secret-tokens
 import { createAnnotation, patchAnnotation } from "../../functions/src/domain/annotation";
 import { isId, newId } from "../../functions/src/domain/ids";
 import { createInvites, inviteStatus, inviteUrl, viewInvite } from "../../functions/src/domain/invite";
-import { stepAt } from "../../functions/src/domain/session";
+import { stepAt, stepOfRange } from "../../functions/src/domain/session";
 import { createStudy, studyInputSchema } from "../../functions/src/domain/study";
 import { parseWith } from "../../functions/src/domain/validation";
 import { exampleStudyInput } from "../fixtures/studies";
@@ -87,6 +87,27 @@ describe("annotations", () => {
     });
   });
 
+  it("takes a range's step from where it spends most of its time, not from its start", () => {
+    // 2.9 s to 7 s: 0.1 s in Home, 4 s in Services.
+    const r = createAnnotation({ t: 2900, tEnd: 7000, tag: "bug", severity: 2 }, ctx);
+    expect(r).toMatchObject({ ok: true, annotation: { stepId: services?.id, tEnd: 7000 } });
+    if (!r.ok) throw new Error("invalid");
+    // Saving the same times back (a note edited) keeps a step the reviewer chose.
+    const chosen = patchAnnotation(r.annotation, { stepId: home?.id }, { study, visits, now: NOW });
+    if (!chosen.ok) throw new Error("invalid");
+    const noted = patchAnnotation(
+      chosen.annotation,
+      { t: 2900, tEnd: 7000, note: "again", tag: "bug", severity: 2 },
+      { study, visits, now: NOW },
+    );
+    expect(noted).toMatchObject({ ok: true, annotation: { stepId: home?.id, tEnd: 7000, note: "again" } });
+    // A new end without a step moves it to where the new range spends its time; the end stays.
+    const shorter = patchAnnotation(chosen.annotation, { tEnd: 3050 }, { study, visits, now: NOW });
+    expect(shorter).toMatchObject({ ok: true, annotation: { stepId: home?.id, t: 2900, tEnd: 3050 } });
+    const kept = patchAnnotation(chosen.annotation, { severity: 4 }, { study, visits, now: NOW });
+    expect(kept).toMatchObject({ ok: true, annotation: { tEnd: 7000, severity: 4 } });
+  });
+
   it("refuses tags outside the study's list and ranges that end before they start", () => {
     expect(createAnnotation({ t: 1, tag: "whatever", severity: 1 }, ctx)).toMatchObject({
       ok: false,
@@ -108,6 +129,23 @@ describe("stepAt", () => {
     expect(stepAt(v, 6)?.stepId).toBe("b");
     expect(stepAt(v, 9)?.stepId).toBe("a");
     expect(stepAt(v, 10)).toBeUndefined();
+  });
+
+  it("gives a range the step it spends most time in, the first reached on a tie, none outside", () => {
+    const v = [
+      { taskId: "t", stepId: "a", enteredAt: 0, leftAt: 10 },
+      { taskId: "t", stepId: "b", enteredAt: 10, leftAt: 30 },
+      { taskId: "t", stepId: "c", enteredAt: 12, leftAt: 14 },
+      { taskId: "u", stepId: "d", enteredAt: 40, leftAt: 50 },
+    ];
+    expect(stepOfRange(v, 8, 20)?.stepId).toBe("b"); // a 2, b 8, c 2
+    expect(stepOfRange(v, 5, 15)?.stepId).toBe("a"); // a 5, b 3, c 2
+    expect(stepOfRange(v, 6, 14)?.stepId).toBe("a"); // a 4, b 2, c 2: a
+    expect(stepOfRange(v, 8, 12)?.stepId).toBe("a"); // a 2, b 2: the first reached
+    expect(stepOfRange(v, 28, 45)).toEqual({ taskId: "u", stepId: "d" }); // b 2, gap 10, d 5
+    expect(stepOfRange(v, 31, 39)).toBeUndefined();
+    expect(stepOfRange(v, 12.5, undefined)?.stepId).toBe("c");
+    expect(stepOfRange(v, 20, 20)?.stepId).toBe("b");
   });
 });
 

@@ -26,6 +26,8 @@ export const FM_TAG = {
   form: "fm:form",
   /** Text was copied (a copy event, or the site wrote to the clipboard): a click's answer. */
   copy: "fm:copy",
+  /** The recorder had to drop recorded chunks (an outage outlasted its pending cap). */
+  dropped: "fm:dropped",
 } as const;
 
 export type FmTag = (typeof FM_TAG)[keyof typeof FM_TAG];
@@ -116,6 +118,17 @@ export interface FormPayload {
   fieldType?: string;
 }
 
+/**
+ * What a long outage cost: the oldest chunks still waiting were dropped to keep the
+ * recorder's pending queue under its cap. A full snapshot follows, so the replay goes on.
+ */
+export interface DroppedPayload {
+  chunks: number;
+  events: number;
+  /** Compressed bytes. */
+  bytes: number;
+}
+
 export interface FmPayloads {
   "fm:nav": NavPayload;
   "fm:click": ClickPayload;
@@ -125,6 +138,7 @@ export interface FmPayloads {
   "fm:report": ReportPayload;
   "fm:form": FormPayload;
   "fm:copy": CopyPayload;
+  "fm:dropped": DroppedPayload;
 }
 
 /** An rrweb custom event carrying one of the payloads above. */

@@ -7,6 +7,7 @@ import { dynamoClipStore, dynamoReelStore } from "./dynamo/clip-store";
 import { dynamoInviteStore } from "./dynamo/invite-store";
 import { dynamoJobStore } from "./dynamo/job-store";
 import { dynamoRecordingIndex } from "./dynamo/recording-index";
+import { dynamoReportAggregates } from "./dynamo/report-aggregates";
 import { dynamoSessionRecords } from "./dynamo/session-records";
 import { dynamoShareStore } from "./dynamo/share-store";
 import { dynamoStudyStore } from "./dynamo/study-store";
@@ -49,6 +50,7 @@ export type StorageDep =
   | "attempts"
   | "recordings"
   | "analyses"
+  | "aggregates"
   | "idleSessions"
   | "annotations"
   | "clips"
@@ -67,6 +69,7 @@ export function storageDeps(cfg: StorageConfig): Pick<Deps, StorageDep> {
     attempts: dynamoAttemptStore(table),
     recordings: dynamoRecordingIndex(table),
     analyses: dynamoAnalysisResults(table),
+    aggregates: dynamoReportAggregates(table),
     idleSessions: dynamoSweeperIndex(table),
     annotations: dynamoAnnotationStore(table),
     clips: dynamoClipStore(table),

@@ -7,6 +7,9 @@ export interface InProcessQueueOptions {
   maxAttempts?: number;
   /** Caps every delay (debounce and retry backoff): tests use a small one. */
   maxDelayMs?: number;
+  /** Jobs run at once (default 1): the worker shares this process with the API, as a
+   * worker Lambda would not, so it takes one job at a time and never starves requests. */
+  concurrency?: number;
 }
 
 export interface InProcessQueue extends Queue {
@@ -27,7 +30,10 @@ export interface InProcessQueue extends Queue {
 export function inProcessQueue(log: Logger, opts: InProcessQueueOptions = {}): InProcessQueue {
   const maxAttempts = opts.maxAttempts ?? 5;
   const cap = (ms: number) => Math.min(ms, opts.maxDelayMs ?? Number.POSITIVE_INFINITY);
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
   const timers = new Set<ReturnType<typeof setTimeout>>();
+  const ready: { job: Job; attempt: number }[] = [];
+  let running = 0;
   const deadLetters: { job: Job; error: string }[] = [];
   let run: ((job: Job) => Promise<void>) | undefined;
   let pending = 0;
@@ -41,30 +47,45 @@ export function inProcessQueue(log: Logger, opts: InProcessQueueOptions = {}): I
       waiters = [];
     }
   };
-  const schedule = (job: Job, delayMs: number, attempt: number) => {
-    const timer = setTimeout(async () => {
-      timers.delete(timer);
-      if (stopped || !run) return settle();
-      try {
-        await run(job);
-      } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
-        if (attempt + 1 < maxAttempts) {
-          log({ level: "warn", msg: "job failed, retrying", ...jobLabel(job), attempt: attempt + 1, error });
-          pending++;
-          schedule(job, cap(nextRetryDelay(attempt, { baseMs: 1000, maxMs: 60_000 })), attempt + 1);
-        } else {
-          deadLetters.push({ job, error });
-          log({ level: "error", msg: "job failed for good", ...jobLabel(job), attempts: maxAttempts, error });
-        }
+  const pump = () => {
+    while (running < concurrency && ready.length > 0) {
+      const next = ready.shift() as { job: Job; attempt: number };
+      running++;
+      void runOne(next.job, next.attempt).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+  const runOne = async (job: Job, attempt: number) => {
+    if (stopped || !run) return settle();
+    try {
+      await run(job);
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      if (attempt + 1 < maxAttempts) {
+        log({ level: "warn", msg: "job failed, retrying", ...jobLabel(job), attempt: attempt + 1, error });
+        pending++;
+        schedule(job, cap(nextRetryDelay(attempt, { baseMs: 1000, maxMs: 60_000 })), attempt + 1);
+      } else {
+        deadLetters.push({ job, error });
+        log({ level: "error", msg: "job failed for good", ...jobLabel(job), attempts: maxAttempts, error });
       }
-      settle();
+    }
+    settle();
+  };
+  const schedule = (job: Job, delayMs: number, attempt: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      ready.push({ job, attempt });
+      pump();
     }, delayMs);
     timer.unref?.();
     timers.add(timer);
   };
 
   return {
+    minDelayMs: (delayMs) => cap(delayMs),
     async send(job, sendOpts) {
       if (!run) throw new Error("the in-process queue has no consumer: call consume() first");
       if (stopped) throw new Error("the in-process queue is stopped");
@@ -82,6 +103,7 @@ export function inProcessQueue(log: Logger, opts: InProcessQueueOptions = {}): I
       stopped = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
+      ready.length = 0;
       pending = 0;
       for (const w of waiters) w();
       waiters = [];

@@ -11,9 +11,12 @@ export function sqsQueue(cfg: { region: string; queueUrl: string; endpoint?: str
     maxAttempts: 5,
     ...(cfg.endpoint ? { endpoint: cfg.endpoint } : {}),
   });
+  const delaySeconds = (delayMs = 0) => Math.min(MAX_DELAY_S, Math.ceil(delayMs / 1000));
   return {
+    // SQS keeps a delayed message invisible for its whole DelaySeconds.
+    minDelayMs: (delayMs) => delaySeconds(delayMs) * 1000,
     async send(job, opts) {
-      const delay = Math.min(MAX_DELAY_S, Math.ceil((opts?.delayMs ?? 0) / 1000));
+      const delay = delaySeconds(opts?.delayMs);
       await client.send(
         new SendMessageCommand({
           QueueUrl: cfg.queueUrl,

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { newId } from "./ids";
-import { type StepVisit, stepAt } from "./session";
+import { type StepVisit, stepOfRange } from "./session";
 import { DEFAULT_TAGS, findStep, type Study } from "./study";
 import { type Issue, int, optional, record, text } from "./validation";
 
@@ -53,7 +53,10 @@ export function allowedTags(study: Study): string[] {
   return [...new Set([...study.tags, ...DEFAULT_TAGS])];
 }
 
-/** Checks against the study; fills in the step from the recording time when not given. */
+/**
+ * Checks against the study; when no step is given, fills it in from the recording: the step
+ * the annotation's range spends most of its time in (the step at t for a point).
+ */
 function resolve(
   draft: Omit<Annotation, "taskId"> & { taskId?: string },
   study: Study,
@@ -74,7 +77,7 @@ function resolve(
     if (!found) issues.push({ path: "stepId", message: "is not a journey step of this study" });
     else out.taskId = found.task.id;
   } else if (!stepGiven) {
-    const at = stepAt(visits, draft.t);
+    const at = stepOfRange(visits, draft.t, draft.tEnd);
     out.stepId = at?.stepId;
     out.taskId = at?.taskId;
   }
@@ -114,7 +117,11 @@ export function patchAnnotation(
     if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
   }
   merged.updatedAt = ctx.now.toISOString();
-  // A new time without a new step moves the annotation into the step at that time.
-  const stepGiven = patch.stepId !== undefined || patch.t === undefined;
+  // A new time or end without a new step moves the annotation into the step of its new range;
+  // the same times sent back (a form saving a note) keep the step a reviewer chose.
+  const moved =
+    (patch.t !== undefined && patch.t !== current.t) ||
+    (patch.tEnd !== undefined && patch.tEnd !== current.tEnd);
+  const stepGiven = patch.stepId !== undefined || !moved;
   return resolve(merged, ctx.study, ctx.visits, stepGiven);
 }

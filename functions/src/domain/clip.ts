@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { newId } from "./ids";
-import { type StepVisit, stepAt } from "./session";
+import { type StepVisit, stepOfRange } from "./session";
 import { type Issue, int, oneOf, optional, record, strict, text } from "./validation";
 
 const MAX_SESSION_MS = 24 * 3_600_000;
@@ -107,7 +107,7 @@ function rangeIssues(start: number, end: number, durationMs: number): Issue[] {
 }
 
 function placed(clip: Clip, visits: readonly StepVisit[]): Clip {
-  const at = stepAt(visits, clip.start);
+  const at = stepOfRange(visits, clip.start, clip.end);
   const out = { ...clip };
   delete out.taskId;
   delete out.stepId;

@@ -50,7 +50,7 @@ export function retainedUntil<T extends Retained>(entity: T, until: string | und
 /** Something made of several sessions' data lasts as long as the last of them; forever if one has no end. */
 export function latestRetention(ends: readonly (string | undefined)[]): string | undefined {
   if (ends.length === 0 || ends.some((e) => e === undefined)) return undefined;
-  return (ends as string[]).reduce((a, b) => (a > b ? a : b));
+  return [...(ends as string[])].sort().at(-1); // ISO times: the latest sorts last
 }
 
 /** The table's ttl attribute for an entity, when it has an end. */

@@ -3,6 +3,10 @@ import type { Annotation } from "./annotation";
 import { newId } from "./ids";
 import { expiryOf, retentionClass } from "./retention";
 
+export { type StepVisit, stepAt, stepOfRange } from "./step-time";
+
+import type { StepVisit } from "./step-time";
+
 export {
   OUTCOMES,
   type Outcome,
@@ -88,6 +92,12 @@ export interface Feedback {
   taskId?: string;
 }
 
+/** A report placed on the recording: ms from its first event, and the step it was written in. */
+export interface PlacedFeedback extends Feedback {
+  t?: number;
+  stepId?: string;
+}
+
 export interface Attempt {
   taskId: string;
   taskIndex: number;
@@ -111,14 +121,6 @@ export interface Attempt {
   route?: string[];
   /** Steps skipped, steps revisited, order, and whether the expected path was followed. */
   pathSummary?: { skipped: string[]; revisited: string[]; outOfOrder: boolean; followed: boolean };
-}
-
-export interface StepVisit {
-  taskId: string;
-  stepId: string;
-  /** ms from the session's first event. */
-  enteredAt: number;
-  leftAt: number;
 }
 
 export interface Signal {
@@ -181,18 +183,6 @@ export function startSession(input: {
   };
 }
 
-/** The journey step a moment of the recording falls in, if any. */
-export function stepAt(
-  visits: readonly StepVisit[],
-  t: number,
-): { taskId: string; stepId: string } | undefined {
-  let found: StepVisit | undefined;
-  for (const v of visits) {
-    if (v.enteredAt <= t && t < v.leftAt && (!found || v.enteredAt >= found.enteredAt)) found = v;
-  }
-  return found ? { taskId: found.taskId, stepId: found.stepId } : undefined;
-}
-
 /**
  * The object key of one upload of a recording chunk: zero-padded so keys sort by sequence,
  * and unique per upload (`tag`), so concurrent resends of a chunk never overwrite the
@@ -211,7 +201,8 @@ export interface SessionDetail extends SessionView {
   attempts: Attempt[];
   stepVisits: StepVisit[];
   signals: Signal[];
-  feedback: Feedback[];
+  /** Problem reports, placed on the recording and in their step by the API. */
+  feedback: PlacedFeedback[];
   annotations: Annotation[];
   recording: { chunkCount: number; seqs: number[]; firstTs: number | null; lastTs: number | null };
 }

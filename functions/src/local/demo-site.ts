@@ -1,11 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CATALOG_BODY, CATALOG_CSS } from "./demo-catalog";
 
 /**
  * A small services company's website to test, with the kinds of friction real sites have:
  * service cards that look clickable and are not, a "Get a quote" button-link that leads to
  * pricing instead of the form, a "Compare plans" button that throws, a pricing section
- * routed on the client (pushState), and a form error that is easy to miss.
+ * routed on the client (pushState), and a form error that is easy to miss. Beside it, a
+ * heavy single-page catalogue (/catalog, demo-catalog.ts) for the recorder benchmark.
  */
 
 const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.6 Georgia,serif;color:#222;background:#fbfaf7}
@@ -19,7 +21,8 @@ main{max-width:960px;margin:0 auto;padding:40px}h1{font-size:40px;margin:.2em 0}
 .tabs a{margin-right:12px;font-family:system-ui,sans-serif}.plan{background:#fff;border:1px solid #e4e0d8;border-radius:10px;padding:22px;margin:16px 0}
 form{display:grid;gap:14px;max-width:520px;font-family:system-ui,sans-serif}label{display:grid;gap:4px}
 input,textarea,select{font:inherit;padding:9px;border:1px solid #bbb;border-radius:6px}
-.hint{font-size:12px;color:#9a9a9a;min-height:1em}footer{padding:30px 40px;color:#777;font-size:14px}`;
+.hint{font-size:12px;color:#9a9a9a;min-height:1em}footer{padding:30px 40px;color:#777;font-size:14px}
+${CATALOG_CSS}`;
 
 function layout(title: string, body: string, snippet: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -76,6 +79,7 @@ if(!ok){document.getElementById("form-error").textContent="Please check the high
 if(window.frictionmap)window.frictionmap.track("quote_sent");setTimeout(()=>location.assign("/thanks"),150);});
 </script>`,
   },
+  "/catalog": { title: "Catalogue", body: CATALOG_BODY },
   "/thanks": {
     title: "Thank you",
     body: `<h1>Thank you!</h1><p>We received your request and will be in touch within two working days.</p><p><a href="/">Back to the home page</a></p>`,
@@ -83,7 +87,8 @@ if(window.frictionmap)window.frictionmap.track("quote_sent");setTimeout(()=>loca
 };
 
 export function demoPage(path: string, platformUrl: string): string | undefined {
-  const key = path.startsWith("/pricing") ? "/pricing" : path.replace(/\/+$/, "") || "/";
+  const spa = ["/pricing", "/catalog"].find((prefix) => path.startsWith(prefix));
+  const key = spa ?? (path.replace(/\/+$/, "") || "/");
   const page = PAGES[key];
   if (!page) return undefined;
   return layout(page.title, page.body, `<script src="${platformUrl}/recorder.js" defer></script>`);

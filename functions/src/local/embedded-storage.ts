@@ -1,10 +1,7 @@
 import { mkdirSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import dynalite from "dynalite";
-import S3rver from "s3rver";
 import { dynamoClient, type StorageConfig, s3Options } from "../adapters/aws";
 import { ensureTable } from "../adapters/dynamo/create-table";
 
@@ -16,9 +13,8 @@ export interface EmbeddedStorage {
 const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
 /**
- * Starts dynalite (DynamoDB) and s3rver (S3) in this process on loopback, keeping their
- * data under `dataDir` (or in memory for dynalite when dataDir is undefined), then makes
- * sure the table and bucket exist. The app reaches them through the same AWS SDK adapters
+ * Starts dynalite (DynamoDB) and s3rver (S3) in this process, on a thread of their own, on
+ * loopback, keeping their data under `dataDir`, then makes sure the table and bucket exist. The app reaches them through the same AWS SDK adapters
  * it uses in AWS.
  */
 export async function startEmbeddedStorage(opts: {
@@ -31,45 +27,80 @@ export async function startEmbeddedStorage(opts: {
   mkdirSync(dynamoDir, { recursive: true });
   mkdirSync(s3Dir, { recursive: true });
 
-  const dynamoServer: Server = dynalite({
-    path: dynamoDir,
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  await new Promise<void>((resolve, reject) => {
-    dynamoServer.once("error", reject);
-    dynamoServer.listen(0, "127.0.0.1", () => resolve());
-  });
-  const dynamoPort = (dynamoServer.address() as AddressInfo).port;
-
-  const s3Server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: s3Dir });
-  const s3Address = await s3Server.run();
-
+  const servers = await startStorageThread(dynamoDir, s3Dir);
   const config: StorageConfig = {
     region: "us-east-1",
     tableName: opts.tableName ?? "frictionmap",
     bucketName: opts.bucketName ?? "frictionmap-recordings",
-    dynamoEndpoint: `http://127.0.0.1:${dynamoPort}`,
-    s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
+    dynamoEndpoint: `http://127.0.0.1:${servers.ports.dynamoPort}`,
+    s3Endpoint: `http://127.0.0.1:${servers.ports.s3Port}`,
     credentials: LOCAL_CREDENTIALS,
   };
   const dynamo = dynamoClient(config);
   const s3 = new S3Client(s3Options(config));
-  await ensureTable(dynamo, config.tableName);
   try {
-    await s3.send(new HeadBucketCommand({ Bucket: config.bucketName }));
-  } catch {
-    await s3.send(new CreateBucketCommand({ Bucket: config.bucketName }));
+    await ensureTable(dynamo, config.tableName);
+    try {
+      await s3.send(new HeadBucketCommand({ Bucket: config.bucketName }));
+    } catch {
+      await s3.send(new CreateBucketCommand({ Bucket: config.bucketName }));
+    }
+  } catch (err) {
+    await servers.stop();
+    throw err;
+  } finally {
+    dynamo.destroy();
+    s3.destroy();
   }
-  dynamo.destroy();
-  s3.destroy();
 
   return {
     config,
-    async stop() {
-      await s3Server.close();
-      await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
+    stop: servers.stop,
+  };
+}
+
+type ThreadMessage =
+  | { ports: { dynamoPort: number; s3Port: number } }
+  | { error: string }
+  | { stopped: true };
+
+/**
+ * Starts storage-thread.ts on a worker thread. The thread loads TypeScript the way local
+ * mode does (tsx), whether the caller runs under tsx or under the test runner.
+ */
+async function startStorageThread(dynamoDir: string, s3Dir: string) {
+  const file = new URL("./storage-thread.ts", import.meta.url).href;
+  const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); })`;
+  const worker = new Worker(boot, { eval: true, workerData: { dynamoDir, s3Dir } });
+  const next = () =>
+    new Promise<ThreadMessage>((resolve, reject) => {
+      const onError = (err: Error) => {
+        worker.off("message", onMessage);
+        reject(err);
+      };
+      const onMessage = (msg: ThreadMessage) => {
+        worker.off("error", onError);
+        resolve(msg);
+      };
+      worker.once("message", onMessage);
+      worker.once("error", onError);
+    });
+  const first = await next();
+  if (!("ports" in first)) {
+    await worker.terminate();
+    throw new Error(`embedded storage did not start: ${"error" in first ? first.error : "no ports"}`);
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    ports: first.ports,
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        const stopped = next();
+        worker.postMessage("stop");
+        await stopped.catch(() => undefined);
+        await worker.terminate();
+      })();
+      return stopping;
     },
   };
 }

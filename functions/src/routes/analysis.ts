@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { StudyReport } from "../domain/analysis/report";
+import type { StoredReport } from "../domain/analysis/report-aggregate";
 import { reportToCsv } from "../domain/analysis/report-csv";
 import { reportToMarkdown } from "../domain/analysis/report-markdown";
 import { idParams, json, problems, shaped } from "../http/openapi";
 import { apiRouter } from "../http/router";
 import { type JobView, startStudyJob, viewJob } from "../services/jobs";
-import { studyReport } from "../services/report";
+import { storedReport } from "../services/report";
 import { loadStudy } from "./studies";
 
 export const REPORT_FORMATS = ["json", "csv", "md"] as const;
@@ -25,7 +25,8 @@ const reanalyze = createRoute({
 const report = createRoute({
   method: "get",
   path: "/report",
-  summary: "The journey map: per task, per step and stage, ranked friction (?format=json|csv|md)",
+  summary:
+    "The journey map as the worker last built it, with how fresh it is: per task, per step and stage, ranked friction (?format=json|csv|md); 202 while the first build runs",
   request: {
     params: idParams("study"),
     query: z.object({
@@ -39,14 +40,21 @@ const report = createRoute({
     200: {
       description: "The report as JSON, or as a CSV or Markdown file",
       content: {
-        "application/json": { schema: shaped<StudyReport>("The journey map report") },
+        "application/json": { schema: shaped<StoredReport>("The journey map report and its freshness") },
         "text/csv": { schema: z.string() },
         "text/markdown": { schema: z.string() },
       },
     },
+    202: json(
+      z.object({ status: z.literal("building"), message: z.string(), retryAfterMs: z.number() }),
+      "Not built yet: the worker is building it; ask again after Retry-After",
+    ),
     ...problems(400, 404),
   },
 });
+
+/** A first build is quick (a few indexed queries): ask again after this long. */
+const RETRY_AFTER_MS = 1000;
 
 /** Mounted at /api/studies/:id: re-analysis on demand (a job) and the journey map. */
 export const studyAnalysisRoutes = apiRouter()
@@ -59,7 +67,13 @@ export const studyAnalysisRoutes = apiRouter()
   .openapi(report, async (c) => {
     const format = c.req.valid("query").format ?? "json";
     const study = await loadStudy(c, c.req.valid("param").id);
-    const result = await studyReport(c.var.deps, study);
+    const result = await storedReport(c.var.deps, study.id);
+    if (!result) {
+      c.header("Retry-After", String(Math.ceil(RETRY_AFTER_MS / 1000)));
+      const message = "The journey map is being built from the analysed sessions; ask again shortly.";
+      return c.json({ status: "building" as const, message, retryAfterMs: RETRY_AFTER_MS }, 202);
+    }
+    c.header("X-Report-Built-At", result.freshness.builtAt);
     if (format === "csv") {
       return c.body(reportToCsv(result), 200, {
         "content-type": "text/csv; charset=utf-8",

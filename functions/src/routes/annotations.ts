@@ -11,6 +11,7 @@ import { retainedUntil } from "../domain/retention";
 import type { AppEnv } from "../http/env";
 import { BODY_PROBLEMS, idParams, json, jsonBody, NO_CONTENT, problems, shaped } from "../http/openapi";
 import { apiRouter } from "../http/router";
+import { requestAggregate } from "../services/jobs";
 import { loadStudy } from "./studies";
 
 async function sessionContext(c: { var: AppEnv["Variables"] }, sessionId: string) {
@@ -64,6 +65,7 @@ export const sessionAnnotationRoutes = apiRouter()
     const annotation = retainedUntil(result.annotation, ctx.session.expiresAt);
     await deps.annotations.put(annotation);
     await deps.sessions.countAnnotations(sessionId, 1);
+    await requestAggregate(deps, annotation.studyId);
     return c.json(annotation, 201);
   });
 
@@ -94,6 +96,7 @@ export const annotationRoutes = apiRouter()
     const result = patchAnnotation(current, c.req.valid("json"), { ...ctx, now: deps.now() });
     if (!result.ok) throw invalid("The change does not fit this session.", result.issues);
     await deps.annotations.put(result.annotation);
+    await requestAggregate(deps, result.annotation.studyId);
     return c.json(result.annotation, 200);
   })
   .openapi(remove, async (c) => {
@@ -103,5 +106,6 @@ export const annotationRoutes = apiRouter()
     if (!current) throw notFound("annotation", id);
     await deps.annotations.delete(id);
     await deps.sessions.countAnnotations(current.sessionId, -1);
+    await requestAggregate(deps, current.studyId);
     return c.body(null, 204);
   });

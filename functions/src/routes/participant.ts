@@ -12,7 +12,7 @@ import {
 import type { Attempt, Feedback, SessionStatus } from "../domain/session";
 import { readBodyCapped } from "../http/body";
 import { BODY_PROBLEMS, json, jsonBody, PARTICIPANT, PUBLIC, problems, shaped } from "../http/openapi";
-import type { IngestEnv } from "../http/participant-guard";
+import { currentSession, currentStudy, type IngestEnv } from "../http/participant-guard";
 import { apiRouter } from "../http/router";
 import { analyzeSoon, requestAnalysis } from "../services/jobs";
 import { acceptInvite, chunkBodyToGzip, completeSession, recordTaskEvent } from "../services/participation";
@@ -157,18 +157,20 @@ const complete = createRoute({
 /** Mounted at /api/ingest/sessions: what the recorder and task panel send. */
 export const ingestRoutes = apiRouter<IngestEnv>()
   .openapi(sessionForRecorder, async (c) => {
-    const { session, study, deps } = c.var;
-    const detail = await deps.sessions.detail(session.id);
+    const detail = await c.var.deps.sessions.detail(c.var.participant.session.id);
+    const session = detail?.session ?? (await currentSession(c)); // erased meanwhile: 404
     return c.json(
       {
         session: { id: session.id, status: session.status, attempts: detail?.attempts ?? [] },
-        study: participantStudy(study),
+        study: participantStudy(await currentStudy(c)),
       },
       200,
     );
   })
   .openapi(chunk, async (c) => {
-    const { session, deps } = c.var;
+    // Admitted on cached facts only: the hot path is the chunk's object and its index entry.
+    const { session } = c.var.participant;
+    const { deps } = c.var;
     const seq = Number(c.req.valid("param").seq);
     const type = c.req.header("content-type") ?? "";
     const json = /^application\/json\b/i.test(type);
@@ -182,7 +184,9 @@ export const ingestRoutes = apiRouter<IngestEnv>()
     return result.stored ? c.json({ seq, stored: true }, 201) : c.json({ seq, stored: false }, 200);
   })
   .openapi(attempt, async (c) => {
-    const { session, study, deps } = c.var;
+    const { deps } = c.var;
+    const session = await currentSession(c);
+    const study = await currentStudy(c);
     const index = Number(c.req.valid("param").taskIndex);
     const task = study.tasks[index];
     if (!Number.isInteger(index) || !task)
@@ -193,7 +197,8 @@ export const ingestRoutes = apiRouter<IngestEnv>()
     return c.json(stored, 200);
   })
   .openapi(feedback, async (c) => {
-    const { session, deps } = c.var;
+    const { deps } = c.var;
+    const session = await currentSession(c);
     const body = c.req.valid("json");
     const feedback = { ...body, at: deps.now().toISOString() };
     await deps.attempts.putFeedback(session.id, feedback);
@@ -201,7 +206,8 @@ export const ingestRoutes = apiRouter<IngestEnv>()
     return c.json(feedback, 201);
   })
   .openapi(complete, async (c) => {
-    const { session, deps } = c.var;
+    const { deps } = c.var;
+    const session = await currentSession(c);
     const body = c.req.valid("json");
     await completeSession(deps, session, body.sus, deps.now());
     // Every call queues it (a retried /complete is cheap): analysis is idempotent.

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { placeFeedback } from "../domain/analysis/place";
 import { notFound } from "../domain/errors";
 import {
   type EventsPage,
@@ -21,6 +22,7 @@ import {
 } from "../http/openapi";
 import { apiRouter } from "../http/router";
 import { eraseSession } from "../services/erase";
+import { requestAggregate } from "../services/jobs";
 import { chunkPage, eventStream } from "../services/recording";
 import { loadStudy } from "./studies";
 
@@ -98,6 +100,7 @@ export const sessionRoutes = apiRouter()
     const body: SessionDetail = {
       ...viewSession(session),
       ...parts,
+      feedback: placeFeedback(session, parts.feedback, parts.stepVisits),
       annotations,
       recording: {
         chunkCount: chunks.length,
@@ -123,5 +126,6 @@ export const sessionRoutes = apiRouter()
   .openapi(erase, async (c) => {
     const session = await loadSession(c, c.req.valid("param").id);
     await eraseSession(c.var.deps, session.studyId, session.id);
+    await requestAggregate(c.var.deps, session.studyId); // the report no longer counts it
     return c.body(null, 204);
   });

@@ -22,7 +22,7 @@ import {
 } from "../http/openapi";
 import { apiRouter } from "../http/router";
 import { PreconditionFailed } from "../ports";
-import { type JobView, startStudyJob, viewJob } from "../services/jobs";
+import { type JobView, requestAggregate, startStudyJob, viewJob } from "../services/jobs";
 
 export async function loadStudy(c: { var: AppEnv["Variables"] }, id: string) {
   const study = await c.var.deps.studies.get(id);
@@ -113,6 +113,7 @@ export const studyRoutes = apiRouter()
       }
       throw err;
     }
+    await requestAggregate(deps, id); // names, tasks and steps are the journey map's rows
     return c.json(result.study, 200);
   })
   .openapi(remove, async (c) => {

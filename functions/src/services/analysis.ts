@@ -5,15 +5,17 @@ import { sessionJourney } from "../domain/analysis/session-journey";
 import { DETECTOR_VERSION } from "../domain/analysis/types";
 import { notFound } from "../domain/errors";
 import { withoutPanelFields } from "../domain/participant";
+import { lastStoredAt, recordingTotals } from "../domain/recording-totals";
 import type { Outcome, SignalKind } from "../domain/session";
 import type { Study } from "../domain/study";
 import { resolveThresholds } from "../domain/thresholds";
 import type { CoreDeps, SessionDetail, SessionSummary } from "../ports";
+import { requestAggregate } from "./jobs";
 import { chunkEvents } from "./recording";
 
 export type AnalysisDeps = Pick<
   CoreDeps,
-  "studies" | "sessions" | "attempts" | "analyses" | "blobs" | "log" | "now"
+  "studies" | "sessions" | "attempts" | "analyses" | "aggregates" | "queue" | "blobs" | "log" | "now"
 >;
 
 export interface SessionAnalysisSummary {
@@ -64,7 +66,12 @@ export async function analyzeSession(
   await deps.analyses.put(sessionId, result.visits, result.signals);
   // Derived fields only: the panel's answers (written meanwhile, perhaps) stay as stored.
   for (const a of attempts) await deps.attempts.merge(sessionId, withoutPanelFields(a));
+  // The recording's totals, counted from its index (ingest writes only the index), and its
+  // last activity for the sweeper while the session is open.
+  const latestChunk = lastStoredAt(detail.chunks);
   await deps.sessions.update(sessionId, {
+    ...recordingTotals(detail.chunks),
+    ...(latestChunk && latestChunk > session.lastActivityAt ? { lastActivityAt: latestChunk } : {}),
     signalCounts,
     outcomes,
     journey,
@@ -89,52 +96,19 @@ export function summaryOf(detail: SessionDetail, clicks: MapClick[] = []): Sessi
 
 /**
  * Writes the session's summary for the report (in its study's partition) from what is
- * stored now. Idempotent; the last analysis of a session leaves the last word.
+ * stored now, then asks for the study's journey map to be rebuilt (debounced: a burst of
+ * analyses makes one rebuild). Idempotent; the last analysis of a session leaves the last word.
  */
 export async function storeSummary(
-  deps: Pick<AnalysisDeps, "sessions" | "analyses">,
+  deps: Pick<AnalysisDeps, "sessions" | "analyses" | "aggregates" | "queue" | "now">,
   sessionId: string,
   clicks: MapClick[] = [],
 ) {
   const detail = await deps.sessions.detail(sessionId);
   if (!detail) return; // erased meanwhile: nothing to summarise
-  const { expiresAt } = detail.session;
-  await deps.analyses.putSummary(detail.session.studyId, summaryOf(detail, clicks), expiresAt);
+  const { expiresAt, studyId } = detail.session;
+  await deps.analyses.putSummary(studyId, summaryOf(detail, clicks), expiresAt);
   // Every item written for the session since (chunks, answers, analysis) expires with it.
   if (expiresAt) await deps.sessions.applyRetention(sessionId, expiresAt);
-}
-
-export interface ReanalysisResult {
-  sessions: number;
-  analyzed: number;
-  failed: { sessionId: string; message: string }[];
-  signalCounts: Partial<Record<SignalKind, number>>;
-}
-
-/** Sessions analyzed at once by a reanalysis: storage round trips overlap, memory stays small. */
-const REANALYSIS_CONCURRENCY = 4;
-
-/** Re-runs analysis over the stored chunks of every session of a study (after a threshold change). */
-export async function reanalyzeStudy(deps: AnalysisDeps, study: Study): Promise<ReanalysisResult> {
-  const ids = (await deps.sessions.allByStudy(study.id)).map((x) => x.id);
-  const out: ReanalysisResult = { sessions: ids.length, analyzed: 0, failed: [], signalCounts: {} };
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++] as string;
-      try {
-        const r = await analyzeSession(deps, id, { study });
-        out.analyzed++;
-        for (const [k, n] of Object.entries(r.signalCounts) as [SignalKind, number][]) {
-          out.signalCounts[k] = (out.signalCounts[k] ?? 0) + n;
-        }
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        deps.log({ level: "error", msg: "reanalysis failed", sessionId: id, error: message });
-        out.failed.push({ sessionId: id, message });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(REANALYSIS_CONCURRENCY, ids.length) }, worker));
-  return out;
+  await requestAggregate(deps, studyId);
 }

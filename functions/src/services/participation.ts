@@ -8,6 +8,7 @@ import {
   inviteRefusal,
   participantLabel,
 } from "../domain/participant";
+import { recordingTotals } from "../domain/recording-totals";
 import { sessionRetentionDays } from "../domain/retention";
 import { type Attempt, type Session, startSession } from "../domain/session";
 import { type Deps, PreconditionFailed } from "../ports";
@@ -121,9 +122,7 @@ export async function completeSession(deps: Stores, session: Session, sus: numbe
     status: "completed",
     endedAt: now.toISOString(),
     lastActivityAt: now.toISOString(),
-    chunkCount: chunks.length,
-    eventCount: chunks.reduce((n, c) => n + c.eventCount, 0),
-    bytes: chunks.reduce((n, c) => n + c.bytes, 0),
+    ...recordingTotals(chunks),
     ...(sus ? { sus } : {}),
   });
   if (session.inviteTokenHash) await deps.invites.markCompleted(session.inviteTokenHash);

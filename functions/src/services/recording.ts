@@ -151,24 +151,24 @@ export function gunzipCapped(gz: Uint8Array): string {
 }
 
 /**
- * Stores one gzip chunk of a session once: a chunk whose sequence number is already
- * indexed is acknowledged without being written again. The object is written before its
- * index entry, so an indexed chunk is always readable.
+ * Stores one gzip chunk of a session once: two storage round trips, the object and then its
+ * conditional index entry (so an indexed chunk is always readable). A resend this process
+ * has seen indexed is acknowledged without touching storage; any other resend loses the
+ * conditional write, and its spare object is deleted. Every chunk is checked first.
  */
 export async function storeChunk(
-  deps: Stores,
-  session: Pick<Session, "id" | "status" | "consent" | "retentionDays">,
+  deps: Stores & Pick<Deps, "ingestCache" | "log">,
+  session: Pick<Session, "id" | "consent" | "retentionDays" | "expiresAt">,
   seq: number,
   gz: Uint8Array,
   now: Date,
-): Promise<{ stored: boolean; ref: ChunkRef }> {
+): Promise<{ stored: boolean }> {
   const sessionId = session.id;
   if (!Number.isInteger(seq) || seq < 0 || seq > CHUNK_LIMITS.maxSeq) {
     throw new AppError(400, "invalid_request", "seq must be a whole number from 0.");
   }
   const { summary } = parseChunk(gunzipCapped(gz), ingestWindow(session.consent.acceptedAt, now));
-  const existing = await deps.recordings.get(sessionId, seq);
-  if (existing) return { stored: false, ref: existing };
+  if (deps.ingestCache.hasChunk(sessionId, seq)) return { stored: false };
   const ref: ChunkRef = {
     seq,
     key: chunkKey(sessionId, seq, randomBytes(6).toString("base64url")),
@@ -180,12 +180,16 @@ export async function storeChunk(
   await deps.blobs.put(ref.key, gz, "application/gzip", {
     [RETENTION_TAG]: String(session.retentionDays ?? retentionClass(undefined)),
   });
-  const stored = await deps.recordings.add(sessionId, ref);
+  // The index entry carries the session's ttl from the start: retention costs no extra write.
+  const stored = await deps.recordings.add(sessionId, ref, session.expiresAt);
+  // Indexed either way: by this upload, or by an earlier (or concurrent) one of the same seq.
+  deps.ingestCache.chunkIndexed(sessionId, seq);
+  // A resend lost the index to the copy stored before: ours is a spare, never pointed to.
   if (!stored) {
-    // A concurrent resend of the same chunk won the index: ours is a spare copy.
-    await deps.blobs.delete(ref.key);
-    return { stored, ref: (await deps.recordings.get(sessionId, seq)) ?? ref };
+    await deps.blobs.delete(ref.key).catch((err: unknown) =>
+      // Never read (the index points to the first copy); the session's erasure or expiry removes it.
+      deps.log({ level: "warn", msg: "spare chunk copy not deleted", sessionId, seq, error: String(err) }),
+    );
   }
-  await deps.recordings.count(session, ref, now);
-  return { stored, ref };
+  return { stored };
 }

@@ -1,6 +1,7 @@
 import type { ClipSlice, SharedView } from "@frictionmap/protocol";
 import type { Clip } from "../domain/clip";
 import { chunksUpTo, hasSnapshotBefore, sliceForClip, startChunkIndex } from "../domain/clip-events";
+import { recordingTotals } from "../domain/recording-totals";
 import { type Share, shareStatus } from "../domain/share";
 import type { Deps } from "../ports";
 import { clipLabels } from "./clips";
@@ -99,10 +100,14 @@ export async function clipSlice(
   clip: Clip,
 ): Promise<ClipSlice | undefined> {
   const session = await deps.sessions.get(clip.sessionId);
-  if (!session || session.firstTs === undefined) return undefined;
-  const absStart = session.firstTs + clip.start;
-  const absEnd = session.firstTs + clip.end;
-  const refs = chunksUpTo(await deps.recordings.list(clip.sessionId), absEnd);
+  if (!session) return undefined;
+  const all = await deps.recordings.list(clip.sessionId);
+  // The recording's start from its index (the session item's totals may lag behind it).
+  const { firstTs } = recordingTotals(all);
+  if (firstTs === undefined) return undefined;
+  const absStart = firstTs + clip.start;
+  const absEnd = firstTs + clip.end;
+  const refs = chunksUpTo(all, absEnd);
   if (refs.length === 0) return undefined;
   let k = startChunkIndex(refs, absStart);
   const loaded = new Map<number, unknown[]>();

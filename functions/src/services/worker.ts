@@ -1,7 +1,11 @@
 import { type Job, jobLabel } from "../domain/jobs";
 import type { CoreDeps } from "../ports";
-import { analyzeSession, reanalyzeStudy } from "./analysis";
-import { eraseStudy } from "./erase";
+import { analyzeSession } from "./analysis";
+import { eraseSession, eraseStudy } from "./erase";
+import { aggregateStudy } from "./report";
+
+/** Per-session jobs a reanalysis sends at once: the queue's round trips overlap, bounded. */
+const FAN_OUT_CONCURRENCY = 10;
 
 /**
  * Runs one job of the queue: the same code in the worker Lambda (SQS) and in local mode
@@ -17,7 +21,14 @@ export async function runJob(deps: CoreDeps, job: Job): Promise<void> {
     const error = err instanceof Error ? err.message : String(err);
     deps.metrics.count(job.kind === "analyze-session" ? "analysisFailures" : "jobsFailed");
     deps.log({ level: "error", msg: "job failed", ...jobLabel(job), error });
-    if (job.kind !== "analyze-session") {
+    if (job.kind === "analyze-session" && job.jobId) {
+      // One session of a reanalysis: its tally says so (a retry that succeeds replaces it).
+      await deps.jobs
+        .recordSession(job.jobId, job.sessionId, { ok: false, message: error })
+        .catch((e) =>
+          deps.log({ level: "error", msg: "job tally not written", ...jobLabel(job), error: String(e) }),
+        );
+    } else if (job.kind !== "analyze-session" && "jobId" in job) {
       await deps.jobs.update(job.jobId, { status: "failed", error, updatedAt: deps.now().toISOString() });
     }
     throw err;
@@ -30,29 +41,30 @@ async function run(deps: CoreDeps, job: Job): Promise<Record<string, unknown>> {
       // Taken: changes from now on ask for another analysis, which will see them.
       await deps.analyses.clearRequest(job.sessionId).catch(() => undefined);
       const session = await deps.sessions.get(job.sessionId);
-      if (!session) return { skipped: "session erased" };
+      if (!session) {
+        if (job.jobId)
+          await deps.jobs.recordSession(job.jobId, job.sessionId, { ok: true, signalCounts: {} });
+        return { skipped: "session erased" };
+      }
       const summary = await analyzeSession(deps, job.sessionId);
       deps.metrics.count("sessionsAnalyzed");
+      if (job.jobId) {
+        await deps.jobs.recordSession(job.jobId, job.sessionId, {
+          ok: true,
+          signalCounts: summary.signalCounts,
+        });
+      }
       return {
         events: summary.events,
         signals: Object.values(summary.signalCounts).reduce((n, c) => n + c, 0),
       };
     }
-    case "reanalyze-study": {
-      await markRunning(deps, job.jobId);
-      const study = await deps.studies.get(job.studyId);
-      if (!study) throw new Error(`study ${job.studyId} does not exist`);
-      const result = await reanalyzeStudy(deps, study);
-      deps.metrics.count("sessionsAnalyzed", result.analyzed);
-      if (result.failed.length) deps.metrics.count("analysisFailures", result.failed.length);
-      await deps.jobs.update(job.jobId, {
-        status: "succeeded",
-        result: { ...result },
-        updatedAt: deps.now().toISOString(),
-        error: undefined,
-      });
-      return { sessions: result.sessions, failed: result.failed.length };
-    }
+    case "reanalyze-study":
+      return fanOutReanalysis(deps, job.studyId, job.jobId);
+    case "aggregate-study":
+      return aggregateStudy(deps, job.studyId);
+    case "erase-session":
+      return eraseSession(deps, job.studyId, job.sessionId, { again: false });
     case "erase-study": {
       await markRunning(deps, job.jobId);
       const result = await eraseStudy(deps, job.studyId);
@@ -60,6 +72,28 @@ async function run(deps: CoreDeps, job: Job): Promise<Record<string, unknown>> {
       return result;
     }
   }
+}
+
+/**
+ * A study's reanalysis: one analyze-session job per session (each reads one recording,
+ * well inside the worker's time limit), tallied on the job's record as they finish. Safe
+ * to repeat: the sessions are analysed again and the tally keeps one entry per session.
+ */
+async function fanOutReanalysis(deps: CoreDeps, studyId: string, jobId: string) {
+  await markRunning(deps, jobId);
+  const study = await deps.studies.get(studyId);
+  if (!study) throw new Error(`study ${studyId} does not exist`);
+  const ids = (await deps.sessions.allByStudy(study.id)).map((s) => s.id);
+  await deps.jobs.startFanOut(jobId, ids.length, deps.now());
+  let next = 0;
+  const sender = async () => {
+    while (next < ids.length) {
+      const sessionId = ids[next++] as string;
+      await deps.queue.send({ kind: "analyze-session", sessionId, reason: "reanalysis", jobId });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, ids.length) }, sender));
+  return { sessions: ids.length };
 }
 
 async function markRunning(deps: CoreDeps, jobId: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeRecording } from "../../../functions/src/domain/analysis/analyze";
 import { fixtureStudy } from "../../fixtures/analysis-study";
-import { ev } from "./build-events";
+import { at, ev } from "./build-events";
 
 /** What the fuzz found: values a recording may carry that storage cannot hold. */
 describe("analysis of hostile values", () => {
@@ -21,5 +21,23 @@ describe("analysis of hostile values", () => {
     const { signals } = analyzeRecording(rage({ selector: `#${"a".repeat(300_000)}` }), study);
     expect(signals.length).toBeGreaterThan(0);
     for (const s of signals) expect(JSON.stringify(s).length).toBeLessThan(10_000);
+  });
+});
+
+describe("a recording with a gap the recorder reported (fm:dropped)", () => {
+  it("is analysed as the same recording without the note: one more event, nothing else changes", () => {
+    const study = fixtureStudy();
+    const events = [
+      ev.meta(0, "http://127.0.0.1/"),
+      ...[100, 300, 500].map((t) => ev.click(t, "#buy", { x: 10, y: 10 })),
+    ];
+    const dropped = {
+      type: 5,
+      timestamp: at(400),
+      data: { tag: "fm:dropped", payload: { chunks: 3, events: 1200, bytes: 480_000 } },
+    };
+    const withNote = [...events.slice(0, 3), dropped, ...events.slice(3)];
+    const plain = analyzeRecording(events, study);
+    expect(analyzeRecording(withNote, study)).toEqual({ ...plain, eventCount: plain.eventCount + 1 });
   });
 });

@@ -43,6 +43,23 @@ const annotation = (over: Partial<Annotation>): Annotation => ({
 });
 
 describe("the readout: outcomes, counting, words", () => {
+  it("says a step ended the task when every session that reached it ended the task there", () => {
+    const ended = [
+      row("A", "completed", { outcome: "success", endT: 9003 }, [...visits, [S.sent, 9000, 9003]]),
+      row("B", "completed", { outcome: "success", endT: 9500 }, [...visits, [S.sent, 9400, 9500]]),
+      row("C", "completed", { outcome: "gave_up", endT: 8000 }, [
+        [S.home, 0, 5000],
+        [S.contact, 5000, 8000],
+      ]),
+    ];
+    const steps = buildReport(study, ended, []).tasks[0]?.steps ?? [];
+    const byId = new Map(steps.map((s) => [s.stepId, s]));
+    expect(byId.get(S.sent)).toMatchObject({ reached: 2, endsTask: true, dwellMs: { median: 51.5 } });
+    // Contact: C ended the task there, A and B went on to Sent.
+    expect(byId.get(S.contact)).toMatchObject({ reached: 3, endsTask: false });
+    expect(byId.get(S.home)?.endsTask).toBe(false);
+  });
+
   it("success counts `success`; success or claimed counts both; each with its interval", () => {
     const r = buildReport(study, rows, []);
     const task = r.tasks[0];

@@ -10,7 +10,9 @@ describe("recorder privacy: typed values and URLs out of every event", () => {
     expect(typed.scrub(`Hello Zelda Q, /greet?name=Zelda%20Q&x=Zelda+Q data:${b64}`)).toBe(
       "Hello *******, /greet?name=*********&x=******* data:**********",
     );
-    typed.noteField(field, "ab"); // too short to look for: the field's value is forgotten
+    typed.noteField(field, "ab"); // too short to look for: forgotten once the batch is scrubbed
+    expect(typed.scrub("Zelda Q")).toBe("*******"); // an echo collected before may still be scrubbed
+    typed.settle();
     expect(typed.scrub("Zelda Q")).toBe("Zelda Q");
   });
 
@@ -68,5 +70,53 @@ describe("recorder privacy: typed values and URLs out of every event", () => {
     };
     scrubEvent(mutation, [], typed);
     expect(mutation.data.attributes[0]?.attributes.action).toBe("/s?q=redacted");
+  });
+
+  it("sanitizes the same links when nothing typed is known yet (its fast path)", () => {
+    const build = () => ({
+      snapshot: {
+        type: 2,
+        data: {
+          node: {
+            type: 0,
+            childNodes: [
+              { type: 2, tagName: "a", attributes: { href: "/r?q=one#x", title: "t" }, childNodes: [] },
+              {
+                type: 2,
+                tagName: "svg",
+                attributes: {},
+                childNodes: [{ type: 2, attributes: { "xlink:href": "/i?k=v" } }],
+              },
+              { type: 3, textContent: "text" },
+            ],
+          },
+        },
+      },
+      mutation: {
+        type: 3,
+        data: {
+          source: 0,
+          adds: [
+            {
+              parentId: 1,
+              nextId: null,
+              node: { type: 2, tagName: "form", attributes: { ACTION: "/s?q=2" } },
+            },
+          ],
+          attributes: [{ id: 5, attributes: { href: "/p?id=7", class: "x" } }],
+          removes: [],
+          texts: [],
+        },
+      },
+      custom: { type: 5, data: { tag: "fm:track", payload: { name: "/r?q=one" } } },
+    });
+    const fast = build();
+    const walked = build();
+    const typed = new TypedValues();
+    for (const e of Object.values(fast)) scrubEvent(e, [], typed);
+    typed.never("no-such-value-anywhere"); // a needle that matches nothing: the full walk
+    for (const e of Object.values(walked)) scrubEvent(e, [], typed);
+    expect(fast).toEqual(walked);
+    expect(JSON.stringify([fast.snapshot, fast.mutation])).not.toMatch(/q=one|q=2|id=7|k=v/);
   });
 });

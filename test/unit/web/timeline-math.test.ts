@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Feedback, Signal, StepVisit } from "../../../functions/src/domain/session";
+import type { Attempt, StepVisit } from "../../../functions/src/domain/session";
 import { stepAt as apiStepAt } from "../../../functions/src/domain/session";
 import { createStudy, studyInputSchema } from "../../../functions/src/domain/study";
 import { parseWith } from "../../../functions/src/domain/validation";
-import {
-  feedbackTime,
-  layoutMarkers,
-  moments,
-  nextMoment,
-  previousMoment,
-  segments,
-  stepAt,
-} from "../../../web/src/replay/timeline-math";
+import { layoutMarkers, segments, stepAt, taskSpans } from "../../../web/src/replay/timeline-math";
 import { exampleStudyInput } from "../../fixtures/studies";
 
 const parsed = parseWith(studyInputSchema, exampleStudyInput());
@@ -123,49 +115,25 @@ describe("marker layout", () => {
   });
 });
 
-describe("moments", () => {
-  const signal = (id: string, t: number): Signal => ({ id, kind: "rage_click", t, detectorVersion: "v1" });
-  const report = (id: string, clientTs?: number): Feedback => ({
-    id,
-    kind: "report",
-    text: "Stuck",
-    at: "",
-    ...(clientTs ? { clientTs } : {}),
-  });
-
-  it("places problem reports by their client clock and merges everything in time order", () => {
-    const first = 1_700_000_000_000;
-    expect(feedbackTime(report("f", first + 4_000), first, 60_000)).toBe(4_000);
-    expect(feedbackTime(report("f", first - 9_000), first, 60_000)).toBe(0);
-    expect(feedbackTime(report("f"), first, 60_000)).toBeUndefined();
-    const list = moments(
-      [signal("s2", 9_000), signal("s1", 2_000)],
-      [report("f1", first + 4_000), report("f2")],
-      [
-        {
-          id: "a1",
-          sessionId: "",
-          studyId: "",
-          t: 6_000,
-          tag: "bug",
-          severity: 3,
-          author: "",
-          createdAt: "",
-          updatedAt: "",
-        },
-      ],
-      first,
-      60_000,
-    );
-    expect(list.map((m) => `${m.kind}:${m.t}`)).toEqual([
-      "signal:2000",
-      "feedback:4000",
-      "annotation:6000",
-      "signal:9000",
+describe("task bands", () => {
+  it("run from an attempt's analysed start to its end, to the recording's end while running", () => {
+    const attempt = (taskId: string, taskIndex: number, startT?: number, endT?: number): Attempt => ({
+      taskId,
+      taskIndex,
+      startedAt: "",
+      ...(startT !== undefined ? { startT } : {}),
+      ...(endT !== undefined ? { endT } : {}),
+      ...(endT !== undefined ? { outcome: "gave_up" as const } : {}),
+    });
+    const segs = segments(visits, study, 80_000);
+    const spans = taskSpans([attempt(task.id, 0, 2_000, 61_000), attempt("t2", 1, 70_000)], segs, 80_000);
+    expect(spans).toMatchObject([
+      { taskId: task.id, start: 2_000, end: 61_000, left: 2.5, outcome: "gave_up" },
+      { taskId: "t2", start: 70_000, end: 80_000, width: 12.5 },
     ]);
-    expect(nextMoment(list, 2_000)?.id).toBe("f1");
-    expect(nextMoment(list, 9_000)).toBeUndefined();
-    expect(previousMoment(list, 6_000)?.id).toBe("f1");
-    expect(previousMoment(list, 2_100)).toBeUndefined();
+    // Not analysed yet: the band spans the task's step segments.
+    expect(taskSpans([attempt(task.id, 0)], segs, 80_000)).toMatchObject([
+      { taskId: task.id, start: 0, end: 60_000 },
+    ]);
   });
 });

@@ -15,10 +15,10 @@ import type {
   SessionDetail,
   SessionView,
   ShareView,
+  StoredReport,
   Study,
   StudyInput,
   StudyListItem,
-  StudyReport,
 } from "./types";
 export interface FieldIssue {
   path: string;
@@ -129,6 +129,16 @@ export function createApiClient(opts: ClientOptions) {
     }
   }
 
+  /** A read the server answers 202 while the worker builds it (the journey map): asked again each second. */
+  async function untilBuilt<R extends { status: number }>(call: () => Promise<R>, tries = 60): Promise<R> {
+    for (let n = 1; ; n++) {
+      const res = await call();
+      if (res.status !== 202) return res;
+      if (n >= tries) throw new ApiError(503, "report_not_built", "The journey map is still being built.");
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
   /** Every page of a listing, following nextCursor (capped: a study's lists stay in the thousands). */
   async function all<T>(
     list: (query: { limit: string; cursor?: string }) => Promise<Page<T>>,
@@ -203,9 +213,14 @@ export function createApiClient(opts: ClientOptions) {
       json(api.annotations[":id"].$patch({ param: id(annotationId), json: patch })),
     deleteAnnotation: (annotationId: string): Promise<void> =>
       json(api.annotations[":id"].$delete({ param: id(annotationId) })),
-    /** The JSON variant of the report route (its files are reportFile). */
-    report: (studyId: string) =>
-      json(studies.report.$get({ param: id(studyId), query: {} })) as Promise<StudyReport>,
+    /**
+     * The stored journey map (the JSON variant of the report route; its files are reportFile).
+     * Before its first build the server answers 202: ask again until it is there (about a second).
+     */
+    async report(studyId: string): Promise<StoredReport> {
+      const res = await untilBuilt(() => studies.report.$get({ param: id(studyId), query: {} }));
+      return (await json(Promise.resolve(res))) as StoredReport;
+    },
     /** The paths participants took per task, with the sessions behind every link. */
     paths: (studyId: string) => json(studies.paths.$get({ param: id(studyId), query: {} })),
     /** One journey step's clicks by viewport group, and the recording to draw them on. */
@@ -261,7 +276,7 @@ export function createApiClient(opts: ClientOptions) {
     },
     /** An export as a file body (with the token, so it cannot be a plain link). */
     async reportFile(studyId: string, format: "csv" | "md"): Promise<Blob> {
-      const res = await studies.report.$get({ param: id(studyId), query: { format } });
+      const res = await untilBuilt(() => studies.report.$get({ param: id(studyId), query: { format } }));
       return res.blob();
     },
   };

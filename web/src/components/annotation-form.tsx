@@ -7,7 +7,7 @@ import {
   type StepVisit,
   type Study,
 } from "../api/types";
-import { stepAt } from "../replay/timeline-math";
+import { stepOfRange } from "../replay/timeline-math";
 import { useApp } from "../state/context";
 import { clock, SEVERITY_LABELS } from "./format";
 import { Field } from "./ui";
@@ -46,7 +46,10 @@ export function AnnotationForm({
 }) {
   const app = useApp();
   const tags = [...new Set([...study.tags, ...DEFAULT_TAGS])];
-  const fromTime = stepAt(visits, seed.t)?.stepId ?? "";
+  const t = editing?.t ?? seed.t;
+  const tEnd = editing?.tEnd ?? seed.tEnd;
+  // What the API would choose: the step at t, or the one a range spends most time in.
+  const fromTime = stepOfRange(visits, t, tEnd)?.stepId ?? "";
   const initialStep = editing ? (editing.stepId ?? "") : (seed.stepId ?? fromTime);
   const [tag, setTag] = useState(editing?.tag ?? seed.tag ?? tags[0] ?? "confusion");
   const [severity, setSeverity] = useState(editing?.severity ?? seed.severity ?? 2);
@@ -56,9 +59,6 @@ export function AnnotationForm({
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
-
-  const t = editing?.t ?? seed.t;
-  const tEnd = editing?.tEnd ?? seed.tEnd;
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -133,7 +133,13 @@ export function AnnotationForm({
         </Field>
         <Field
           label="Journey step"
-          hint={stepId === fromTime ? "From the time" : undefined}
+          hint={
+            stepId !== fromTime
+              ? undefined
+              : tEnd !== undefined
+                ? "Where most of the range was spent"
+                : "From the time"
+          }
           errors={errs("stepId")}
           wide
         >

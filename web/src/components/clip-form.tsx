@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
-import type { Clip, ClipDraft } from "../api/types";
+import type { Annotation, Clip, ClipDraft, Signal, StepVisit } from "../api/types";
+import type { Moment } from "../replay/moments";
 import { useApp } from "../state/context";
 import { clock } from "./format";
 import { ShareLink } from "./share-link";
@@ -14,6 +15,8 @@ export interface ClipSeed {
   source?: ClipDraft["source"];
 }
 
+/** The longest clip the API takes (a clip is evidence, not a copy of the recording). */
+export const CLIP_MAX_MS = 30 * 60_000;
 const LEAD_MS = 4000;
 const TAIL_MS = 6000;
 
@@ -27,6 +30,26 @@ export function clipSeedAt(
   const start = Math.max(0, Math.round(t - LEAD_MS));
   const end = Math.max(start + 1, Math.min(durationMs, Math.round(t + TAIL_MS)));
   return { start, end, title: title.slice(0, 200), ...extra };
+}
+
+/** A clip around a moment: its words as the title, its tag or kind as the clip's tag; a range whole. */
+export function clipOfMoment(m: Moment, durationMs: number): ClipSeed {
+  const tag =
+    m.kind === "annotation"
+      ? (m.source as Annotation).tag
+      : m.kind === "signal"
+        ? (m.source as Signal).kind
+        : undefined;
+  // A task's start or end is no stored moment of its own: its clip is a manual one.
+  const source = m.kind === "task" ? { kind: "manual" as const } : { kind: m.kind, id: m.id };
+  const range = m.tEnd !== undefined ? { start: m.t, end: Math.min(m.tEnd, m.t + CLIP_MAX_MS) } : {};
+  return clipSeedAt(m.t, durationMs, m.label, { ...(tag ? { tag } : {}), source, ...range });
+}
+
+/** A clip of a whole step visit (at most the longest clip). */
+export function clipOfVisit(v: StepVisit, stepName: string, durationMs: number): ClipSeed {
+  const end = Math.min(v.leftAt, v.enteredAt + CLIP_MAX_MS, durationMs);
+  return { start: v.enteredAt, end, title: `${stepName}: the whole visit`, source: { kind: "visit" } };
 }
 
 const seconds = (ms: number) => (Math.round(ms / 100) / 10).toFixed(1);

@@ -11,7 +11,9 @@ export function clock(ms: number): string {
 
 export function duration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  // Under a second is no time a person spends on purpose: say so rather than "3 ms".
+  if (ms <= 0) return "0 s";
+  if (ms < 1000) return "under 1 s";
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);

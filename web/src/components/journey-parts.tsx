@@ -56,8 +56,18 @@ export function StepColumn({ step, task, studyId }: { step: StepReport; task: Ta
           </dd>
         </div>
         <div>
-          <dt>Time here (median)</dt>
-          <dd>{step.dwellMs ? duration(step.dwellMs.median) : <span class="muted">not timed</span>}</dd>
+          <dt
+            title={
+              step.endsTask
+                ? "Every participant who reached this step ended the task in it: the time from arriving to the end"
+                : "Time spent in this step per participant, all visits summed"
+            }
+          >
+            {step.endsTask ? "Until the task ended (median)" : "Time here (median)"}
+          </dt>
+          <dd data-testid="dwell">
+            {step.dwellMs ? duration(step.dwellMs.median) : <span class="muted">not timed</span>}
+          </dd>
         </div>
       </dl>
       <div class="friction">

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { Signal, SignalKind, Study } from "../api/types";
-import type { Moment } from "../replay/timeline-math";
+import type { Moment } from "../replay/moments";
 import { clock } from "./format";
 import { memo } from "./memo";
 
@@ -33,7 +33,7 @@ export function signalSeed(s: Signal) {
   };
 }
 
-const KIND_LABEL = { signal: "Signal", feedback: "Participant", annotation: "Tag" } as const;
+const KIND_LABEL = { task: "", signal: "Signal", feedback: "Participant", annotation: "Tag" } as const;
 
 function MomentsListView({
   moments,
@@ -42,6 +42,7 @@ function MomentsListView({
   onSelect,
   onAnnotateSignal,
   onClip,
+  onCopyLink,
 }: {
   moments: Moment[];
   study: Study | undefined;
@@ -50,6 +51,8 @@ function MomentsListView({
   onAnnotateSignal(s: Signal): void;
   /** Makes a clip around the moment. */
   onClip?(m: Moment): void;
+  /** Copies a link that opens the replay at the moment. */
+  onCopyLink(m: Moment): void;
 }) {
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -67,7 +70,8 @@ function MomentsListView({
     return (
       <div class="moments empty-moments">
         <p class="muted">
-          No moments yet. Detected signals, participants' problem reports and your tags appear here.
+          No moments yet. Tasks' starts and ends, detected signals, participants' problem reports and your
+          tags appear here.
         </p>
         <p class="muted">
           Press <kbd>t</kbd> to tag the current moment.
@@ -84,10 +88,17 @@ function MomentsListView({
     <ol class="moments" ref={list} aria-label="Moments">
       {moments.map((m) => {
         const step = stepName(m.stepId);
+        // A task's start or end says "Task n" in its label already.
+        const about = [
+          m.kind === "task" ? "" : KIND_LABEL[m.kind],
+          m.severity !== undefined ? `severity ${m.severity}` : "",
+          step ?? "",
+        ].filter(Boolean);
         return (
           <li
             key={`${m.kind}-${m.id}`}
             data-id={m.id}
+            data-outcome={m.outcome}
             class={`moment ${m.kind}${selectedId === m.id ? " selected" : ""}`}
           >
             <button
@@ -96,43 +107,58 @@ function MomentsListView({
               onClick={() => onSelect(m)}
               aria-current={selectedId === m.id ? "true" : undefined}
             >
-              <span class="moment-time">{clock(m.t)}</span>
+              <span class="moment-time">
+                {clock(m.t)}
+                {m.tEnd !== undefined && (
+                  <>
+                    –<wbr />
+                    {clock(m.tEnd)}
+                  </>
+                )}
+              </span>
               <span
-                class={`dot ${m.kind}${m.severity !== undefined ? ` sev-${m.severity}` : ""}`}
+                class={`dot ${m.kind}${m.severity !== undefined ? ` sev-${m.severity}` : ""}${m.outcome ? ` outcome-${m.outcome}` : ""}`}
                 aria-hidden="true"
               />
               <span class="moment-text">
                 <strong>{m.label}</strong>
-                <span class="muted">
-                  {" "}
-                  {KIND_LABEL[m.kind]}
-                  {m.severity !== undefined ? ` · severity ${m.severity}` : ""}
-                  {step ? ` · ${step}` : ""}
-                </span>
+                {about.length > 0 && <span class="muted"> {about.join(" · ")}</span>}
                 {m.detail && <span class="moment-detail">{m.detail}</span>}
+                {m.quote && <q class="moment-quote">{m.quote}</q>}
               </span>
             </button>
-            {m.kind === "signal" && !annotatedSignals.has(m.id) && (
+            <div class="moment-actions">
+              {m.kind === "signal" && !annotatedSignals.has(m.id) && (
+                <button
+                  type="button"
+                  class="small"
+                  onClick={() => onAnnotateSignal(m.source as Signal)}
+                  title="Turn into an annotation (a)"
+                >
+                  Tag
+                </button>
+              )}
               <button
                 type="button"
                 class="small"
-                onClick={() => onAnnotateSignal(m.source as Signal)}
-                title="Turn into an annotation (a)"
+                onClick={() => onCopyLink(m)}
+                title="Copy a link that opens the replay at this moment"
+                data-testid="copy-moment-link"
               >
-                Tag
+                Copy link
               </button>
-            )}
-            {onClip && (
-              <button
-                type="button"
-                class="small"
-                onClick={() => onClip(m)}
-                title="Make a clip of this moment"
-                data-testid="clip-moment"
-              >
-                Clip
-              </button>
-            )}
+              {onClip && (
+                <button
+                  type="button"
+                  class="small"
+                  onClick={() => onClip(m)}
+                  title="Make a clip of this moment"
+                  data-testid="clip-moment"
+                >
+                  Clip
+                </button>
+              )}
+            </div>
           </li>
         );
       })}

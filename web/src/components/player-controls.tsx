@@ -4,21 +4,28 @@ import { clock } from "./format";
 
 const SPEEDS = [1, 2, 4, 8];
 
-/** Play/pause, time, speed, skip inactivity, the current step, and the tag button. */
+/**
+ * Play/pause, time, speed, skip inactivity, the current step, the tag button and a link to
+ * the playhead. `time` is the playhead within the recording (never past its end).
+ */
 export function PlayerControls({
   p,
+  time,
   durationMs,
   stepName,
   rangeStart,
   canTag,
   onTag,
+  onCopyLink,
 }: {
   p: PlayerState;
+  time: number;
   durationMs: number;
   stepName: string | undefined;
   rangeStart: number | null;
   canTag: boolean;
   onTag(): void;
+  onCopyLink(): void;
 }) {
   return (
     <div class="controls" role="toolbar" aria-label="Playback">
@@ -31,8 +38,8 @@ export function PlayerControls({
       >
         {p.playing ? "❚❚ Pause" : "▶ Play"}
       </button>
-      <span class="time" aria-live="off" data-testid="current-time" data-ms={Math.round(p.time)}>
-        {clock(p.time)} / {clock(durationMs)}
+      <span class="time" aria-live="off" data-testid="current-time" data-ms={Math.round(time)}>
+        {clock(time)} / {clock(durationMs)}
       </span>
       <label class="inline-label">
         Speed
@@ -56,8 +63,18 @@ export function PlayerControls({
         Skip inactivity
       </label>
       <span class="muted step-now">{stepName ? `Step: ${stepName}` : ""}</span>
-      <button type="button" onClick={onTag} disabled={!canTag} class="push-right">
-        {rangeStart !== null ? `Tag ${clock(rangeStart)}–${clock(p.time)}` : "Tag moment"} <kbd>t</kbd>
+      <button
+        type="button"
+        class="small push-right"
+        onClick={onCopyLink}
+        disabled={!canTag}
+        title="Copy a link that opens the replay at the playhead"
+        data-testid="copy-playhead-link"
+      >
+        Copy link
+      </button>
+      <button type="button" onClick={onTag} disabled={!canTag}>
+        {rangeStart !== null ? `Tag ${clock(rangeStart)}–${clock(time)}` : "Tag moment"} <kbd>t</kbd>
       </button>
     </div>
   );

@@ -1,58 +1,83 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { Study } from "../api/types";
-import { layoutMarkers, type Moment, type Segment } from "../replay/timeline-math";
-import { clock } from "./format";
+import type { Moment } from "../replay/moments";
+import { layoutMarkers, type Segment, type TaskSpan } from "../replay/timeline-math";
+import { clock, OUTCOME_LABELS } from "./format";
 import { memo } from "./memo";
 
 const LANES = 3;
 const MARKER = 12;
 
-function taskSpans(segs: Segment[], study: Study | undefined) {
-  const spans = new Map<
-    string,
-    { taskId: string; start: number; end: number; label: string; taskIndex: number }
-  >();
-  for (const s of segs) {
-    const span = spans.get(s.taskId);
-    const title = study?.tasks.find((t) => t.id === s.taskId)?.title ?? "Task";
-    if (!span)
-      spans.set(s.taskId, {
-        taskId: s.taskId,
-        start: s.left,
-        end: s.left + s.width,
-        label: `${s.taskIndex + 1}. ${title}`,
-        taskIndex: s.taskIndex,
-      });
-    else {
-      span.start = Math.min(span.start, s.left);
-      span.end = Math.max(span.end, s.left + s.width);
-    }
-  }
-  return [...spans.values()];
-}
-
 type SelectFn = (m: Moment) => void;
 
-/** Segments and task bands: they change with the session, never with the playhead. */
-const SegmentLayer = memo(
-  function SegmentLayer({ segments, study }: { segments: Segment[]; study: Study | undefined }) {
-    const spans = taskSpans(segments, study);
+/** Task bands with how each ended: they change with the session, never with the playhead. */
+const TaskBand = memo(
+  function TaskBand({ spans, study }: { spans: TaskSpan[]; study: Study | undefined }) {
     return (
-      <div class="tasks-band" aria-hidden="true">
-        {spans.map((s) => (
-          <div
-            key={s.taskId}
-            class={`task-span task-${s.taskIndex % 4}`}
-            style={{ left: `${s.start}%`, width: `${s.end - s.start}%` }}
-            title={s.label}
-          >
-            {s.label}
-          </div>
-        ))}
+      <div class="tasks-band">
+        {spans.map((s) => {
+          const title = study?.tasks.find((t) => t.id === s.taskId)?.title ?? "Task";
+          const ended = s.outcome ? ` · ${OUTCOME_LABELS[s.outcome] ?? s.outcome}` : "";
+          const label = `${s.taskIndex + 1}. ${title}${ended}`;
+          return (
+            <div
+              key={s.taskId}
+              class={`task-span task-${s.taskIndex % 4}${s.outcome ? ` outcome-${s.outcome}` : ""}`}
+              style={{ left: `${s.left}%`, width: `${s.width}%` }}
+              title={`${label}: ${clock(s.start)}–${clock(s.end)}`}
+              data-task={s.taskId}
+              data-outcome={s.outcome}
+            >
+              {label}
+            </div>
+          );
+        })}
       </div>
     );
   },
-  (a, b) => a.segments === b.segments && a.study === b.study,
+  (a, b) => a.spans === b.spans && a.study === b.study,
+);
+
+/** Range annotations as bars from their start to their end; a click selects one. */
+const RangeLayer = memo(
+  function RangeLayer({
+    moments,
+    durationMs,
+    selectedId,
+    onPick,
+  }: {
+    moments: Moment[];
+    durationMs: number;
+    selectedId: string | null;
+    onPick: SelectFn;
+  }) {
+    const ranges = moments.filter((m) => m.tEnd !== undefined);
+    if (ranges.length === 0 || durationMs <= 0) return null;
+    const pct = (t: number) => Math.min(100, Math.max(0, (t / durationMs) * 100));
+    return (
+      <div class="annotation-ranges">
+        {ranges.map((m) => {
+          const label = `${m.label}: ${clock(m.t)}–${clock(m.tEnd ?? m.t)}`;
+          return (
+            <button
+              type="button"
+              key={m.id}
+              class={`annotation-range sev-${m.severity ?? 0}${selectedId === m.id ? " selected" : ""}`}
+              style={{ left: `${pct(m.t)}%`, width: `${Math.max(0.4, pct(m.tEnd ?? m.t) - pct(m.t))}%` }}
+              data-testid="annotation-range"
+              data-id={m.id}
+              data-t={m.t}
+              data-t-end={m.tEnd}
+              aria-label={label}
+              title={label}
+              onClick={() => onPick(m)}
+            />
+          );
+        })}
+      </div>
+    );
+  },
+  (a, b) => a.moments === b.moments && a.durationMs === b.durationMs && a.selectedId === b.selectedId,
 );
 
 function SegmentBlocks({ segments }: { segments: Segment[] }) {
@@ -96,8 +121,9 @@ const MarkerLayer = memo(
         {clusters.map((c) => {
           const m = c.items[0] as Moment;
           const more = c.items.length - 1;
-          const label = `${m.label} at ${clock(m.t)}${more ? ` and ${more} more` : ""}`;
-          const cls = `marker ${m.kind}${m.severity !== undefined ? ` sev-${m.severity}` : ""}${selectedId === m.id ? " selected" : ""}${more ? " cluster" : ""}`;
+          const when = m.tEnd !== undefined ? `${clock(m.t)}–${clock(m.tEnd)}` : clock(m.t);
+          const label = `${m.label} at ${when}${more ? ` and ${more} more` : ""}`;
+          const cls = `marker ${m.kind}${m.severity !== undefined ? ` sev-${m.severity}` : ""}${m.outcome ? ` outcome-${m.outcome}` : ""}${selectedId === m.id ? " selected" : ""}${more ? " cluster" : ""}`;
           return (
             <button
               type="button"
@@ -129,6 +155,7 @@ export function Timeline({
   durationMs,
   time,
   segments,
+  tasks,
   moments,
   selectedId,
   range,
@@ -139,6 +166,7 @@ export function Timeline({
   durationMs: number;
   time: number;
   segments: Segment[];
+  tasks: TaskSpan[];
   moments: Moment[];
   selectedId: string | null;
   range: { t: number; tEnd: number } | null;
@@ -161,7 +189,7 @@ export function Timeline({
     handlers.current.onSelect(m);
     handlers.current.onSeek(m.t);
   }, []);
-  const pct = (t: number) => (durationMs > 0 ? Math.min(100, (t / durationMs) * 100) : 0);
+  const pct = (t: number) => (durationMs > 0 ? Math.min(100, Math.max(0, (t / durationMs) * 100)) : 0);
   const seekAt = (e: PointerEvent) => {
     const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
     onSeek(((e.clientX - box.left) / box.width) * durationMs);
@@ -169,7 +197,7 @@ export function Timeline({
 
   return (
     <div class="timeline" ref={track}>
-      <SegmentLayer segments={segments} study={study} />
+      <TaskBand spans={tasks} study={study} />
       <div class="segments" onPointerDown={seekAt}>
         <Blocks segments={segments} />
         {range && (
@@ -180,6 +208,7 @@ export function Timeline({
         )}
         <div class="playhead" style={{ left: `${pct(time)}%` }} />
       </div>
+      <RangeLayer moments={moments} durationMs={durationMs} selectedId={selectedId} onPick={pick} />
       <MarkerLayer
         moments={moments}
         durationMs={durationMs}

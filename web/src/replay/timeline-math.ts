@@ -1,4 +1,4 @@
-import type { Annotation, Feedback, Signal, StepVisit, Study } from "../api/types";
+import type { Attempt, StepVisit, Study } from "../api/types";
 
 /** Pure timeline arithmetic: times are ms from the session's first event. */
 
@@ -6,14 +6,8 @@ export function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
 
-/** The journey step at time t: the latest-entered visit that holds t (same rule as the API). */
-export function stepAt(visits: readonly StepVisit[], t: number): StepVisit | undefined {
-  let found: StepVisit | undefined;
-  for (const v of visits) {
-    if (v.enteredAt <= t && t < v.leftAt && (!found || v.enteredAt >= found.enteredAt)) found = v;
-  }
-  return found;
-}
+/** The journey step at time t, and the step a range spends most time in: the API's own rule. */
+export { stepAt, stepOfRange, visitAt } from "@frictionmap/functions/step-time";
 
 export interface Segment {
   taskId: string;
@@ -66,83 +60,6 @@ export function segments(
   return out;
 }
 
-export type MomentKind = "signal" | "feedback" | "annotation";
-
-export interface Moment {
-  id: string;
-  kind: MomentKind;
-  t: number;
-  tEnd?: number;
-  label: string;
-  detail?: string;
-  severity?: number;
-  stepId?: string;
-  source: Signal | Feedback | Annotation;
-}
-
-/** Where a participant's problem report sits: its client clock against the first event's. */
-export function feedbackTime(f: Feedback, firstTs: number | null, durationMs: number): number | undefined {
-  if (f.clientTs === undefined || firstTs === null) return undefined;
-  return clamp(f.clientTs - firstTs, 0, durationMs);
-}
-
-/** Signals, problem reports and annotations as one list in time order. */
-export function moments(
-  signals: readonly Signal[],
-  feedback: readonly Feedback[],
-  annotations: readonly Annotation[],
-  firstTs: number | null,
-  durationMs: number,
-  label: (kind: string) => string = (k) => k,
-): Moment[] {
-  const out: Moment[] = [];
-  for (const s of signals) {
-    const detail = (s as Signal & { detail?: string }).detail ?? s.target?.text ?? s.target?.selector;
-    out.push({
-      id: s.id,
-      kind: "signal",
-      t: s.t,
-      label: label(s.kind),
-      ...(detail ? { detail } : {}),
-      ...(s.stepId ? { stepId: s.stepId } : {}),
-      source: s,
-    });
-  }
-  for (const f of feedback) {
-    const t = feedbackTime(f, firstTs, durationMs);
-    if (t !== undefined)
-      out.push({ id: f.id, kind: "feedback", t, label: "Problem report", detail: f.text, source: f });
-  }
-  for (const a of annotations) {
-    out.push({
-      id: a.id,
-      kind: "annotation",
-      t: a.t,
-      ...(a.tEnd !== undefined ? { tEnd: a.tEnd } : {}),
-      label: label(a.tag),
-      ...(a.note ? { detail: a.note } : {}),
-      severity: a.severity,
-      ...(a.stepId ? { stepId: a.stepId } : {}),
-      source: a,
-    });
-  }
-  const order: Record<MomentKind, number> = { feedback: 0, signal: 1, annotation: 2 };
-  return out.sort((a, b) => a.t - b.t || order[a.kind] - order[b.kind] || a.id.localeCompare(b.id));
-}
-
-/** The first moment strictly after t (with a small tolerance so j moves on from a seek). */
-export function nextMoment(list: readonly Moment[], t: number, epsilon = 250): Moment | undefined {
-  return list.find((m) => m.t > t + epsilon);
-}
-
-export function previousMoment(list: readonly Moment[], t: number, epsilon = 250): Moment | undefined {
-  for (let i = list.length - 1; i >= 0; i--) {
-    const m = list[i] as Moment;
-    if (m.t < t - epsilon) return m;
-  }
-  return undefined;
-}
-
 export interface PlacedMarker<M> {
   item: M;
   /** Centre, px from the timeline's left edge. */
@@ -190,4 +107,56 @@ export function layoutMarkers<M extends { t: number }>(
     }
   }
   return out;
+}
+
+export interface TaskSpan {
+  taskId: string;
+  taskIndex: number;
+  /** ms; `end` is the recording's end for a task still running. */
+  start: number;
+  end: number;
+  /** Percent of the timeline's width. */
+  left: number;
+  width: number;
+  outcome?: string;
+}
+
+/**
+ * Each task's band on the timeline: from its attempt's start to its end as analysis placed
+ * them; a task without analysed times spans its step segments.
+ */
+export function taskSpans(
+  attempts: readonly Pick<Attempt, "taskId" | "taskIndex" | "startT" | "endT" | "outcome">[],
+  segs: readonly Segment[],
+  durationMs: number,
+): TaskSpan[] {
+  if (durationMs <= 0) return [];
+  const spans = new Map<string, TaskSpan>();
+  const put = (taskId: string, taskIndex: number, a: number, b: number, outcome?: string) => {
+    const start = clamp(a, 0, durationMs);
+    const end = clamp(b, start, durationMs);
+    spans.set(taskId, {
+      taskId,
+      taskIndex,
+      start,
+      end,
+      left: (start / durationMs) * 100,
+      width: ((end - start) / durationMs) * 100,
+      ...(outcome ? { outcome } : {}),
+    });
+  };
+  const timed = new Set<string>();
+  for (const a of attempts) {
+    if (a.startT === undefined) continue;
+    timed.add(a.taskId);
+    put(a.taskId, a.taskIndex, a.startT, a.endT ?? durationMs, a.outcome);
+  }
+  for (const s of segs) {
+    if (timed.has(s.taskId)) continue;
+    const span = spans.get(s.taskId);
+    const outcome = attempts.find((a) => a.taskId === s.taskId)?.outcome;
+    const start = Math.min(span?.start ?? s.start, s.start);
+    put(s.taskId, s.taskIndex, start, Math.max(span?.end ?? s.end, s.end), outcome);
+  }
+  return [...spans.values()].sort((a, b) => a.start - b.start);
 }

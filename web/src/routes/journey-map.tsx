@@ -1,7 +1,7 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
-import type { Proportion, Study, StudyReport, TaskReport } from "../api/types";
-import { downloadBlob, duration, OUTCOME_LABELS, percent, plural } from "../components/format";
+import type { Proportion, ReportFreshness, StoredReport, Study, TaskReport } from "../api/types";
+import { dateTime, downloadBlob, duration, OUTCOME_LABELS, percent, plural } from "../components/format";
 import { FrictionList, ReviewerNotes, StepColumn, stageBands } from "../components/journey-parts";
 import { Empty, ErrorState, Loading } from "../components/ui";
 import { useApp } from "../state/context";
@@ -96,9 +96,29 @@ function TaskMap({ task, study }: { task: TaskReport; study: Study }) {
   );
 }
 
+/** How often a map that is being rebuilt is read again. */
+const REREAD_MS = 3000;
+
+/** When the stored map was built, and whether a newer one is on its way. */
+function Freshness({ freshness }: { freshness: ReportFreshness }) {
+  return (
+    <p class="muted small" data-testid="map-freshness">
+      Built {dateTime(freshness.builtAt)} from {plural(freshness.sessionsCounted, "analysed session")}
+      {freshness.rebuilding ? " · updating with the latest changes…" : ""}
+    </p>
+  );
+}
+
 export function JourneyMap({ study }: { study: Study }) {
   const app = useApp();
-  const report = useLoad<StudyReport>(() => app.api.report(study.id), [app, study.id]);
+  const report = useLoad<StoredReport>(() => app.api.report(study.id), [app, study.id]);
+  // The worker keeps the map built; while it rebuilds, read it again every few seconds.
+  const rebuilding = report.status === "ready" && report.data?.freshness.rebuilding;
+  useEffect(() => {
+    if (!rebuilding) return;
+    const timer = setTimeout(report.reload, REREAD_MS);
+    return () => clearTimeout(timer);
+  }, [rebuilding, report.reload]);
   const [busy, setBusy] = useState(false);
   const download = async (format: "csv" | "md") => {
     try {
@@ -114,7 +134,12 @@ export function JourneyMap({ study }: { study: Study }) {
       const job = await app.api.waitForJob((await app.api.reanalyze(study.id)).id);
       report.reload();
       if (job.status === "failed")
-        app.notify(`The reanalysis failed: ${job.error ?? "unknown error"}`, "error");
+        app.notify(
+          job.error
+            ? `The reanalysis failed: ${job.error}`
+            : `The reanalysis could not analyse ${plural(job.progress?.failed ?? 0, "session")}; they are tried again.`,
+          "error",
+        );
       else app.notify("Sessions analysed again with the current thresholds.");
     } catch (err) {
       app.notify((err as Error).message, "error");
@@ -159,6 +184,7 @@ export function JourneyMap({ study }: { study: Study }) {
           )}
           {r.sus ? ` · SUS ${r.sus.mean.toFixed(1)} of 100 (${plural(r.sus.responses, "answer")})` : ""}
         </p>
+        <Freshness freshness={r.freshness} />
         <div class="actions">
           {r.friction.length > 0 && (
             <button

@@ -1,21 +1,16 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import type { Annotation, SessionDetail, Signal, Study } from "../api/types";
 import { AnnotationForm, type FormSeed } from "../components/annotation-form";
-import { ClipForm, type ClipSeed, clipSeedAt } from "../components/clip-form";
-import { clock, dateTime, humanize } from "../components/format";
+import { ClipForm, type ClipSeed, clipOfMoment, clipOfVisit, clipSeedAt } from "../components/clip-form";
+import { clock, dateTime } from "../components/format";
 import { MomentsList, signalSeed } from "../components/moments-list";
 import { PlayerControls, ShortcutHelp } from "../components/player-controls";
 import { Timeline } from "../components/timeline";
 import { ErrorState, Loading } from "../components/ui";
-import {
-  moments as buildMoments,
-  segments as buildSegments,
-  type Moment,
-  nextMoment,
-  previousMoment,
-  stepAt,
-} from "../replay/timeline-math";
+import { copyMomentLink, type Moment, nextMoment, previousMoment } from "../replay/moments";
+import { recordingLength, useSessionStory } from "../replay/session-story";
+import { clamp, stepAt, visitAt } from "../replay/timeline-math";
 import { usePlayer } from "../replay/use-player";
 import { useShortcuts } from "../replay/use-shortcuts";
 import { useApp } from "../state/context";
@@ -35,8 +30,7 @@ export function Replay() {
   const [clip, setClip] = useState<{ seed: ClipSeed; key: number } | null>(null);
   const [clipRange, setClipRange] = useState<{ start: number; end: number } | null>(null);
   const stage = useRef<HTMLDivElement>(null);
-  const p = usePlayer(app.api, id, stage, Number(query.t) || 0, setError);
-  const { time } = p;
+  const p = usePlayer(app.api, id, stage, Math.max(0, Number(query.t) || 0), setError);
 
   useEffect(() => {
     let cancelled = false;
@@ -54,28 +48,11 @@ export function Replay() {
     };
   }, [app, id]);
 
-  const durationMs =
-    session?.recording.firstTs != null && session.recording.lastTs != null
-      ? session.recording.lastTs - session.recording.firstTs
-      : (session?.durationMs ?? 0);
-  const segs = useMemo(
-    () => buildSegments(session?.stepVisits ?? [], study, durationMs),
-    [session, study, durationMs],
-  );
-  const list = useMemo(
-    () =>
-      session
-        ? buildMoments(
-            session.signals,
-            session.feedback,
-            session.annotations,
-            session.recording.firstTs,
-            durationMs,
-            humanize,
-          )
-        : [],
-    [session, durationMs],
-  );
+  const durationMs = recordingLength(session);
+  // The playhead as shown: never past the recording's end (rrweb's clock overshoots when it
+  // skips an idle end at high speed).
+  const time = durationMs > 0 ? clamp(p.time, 0, durationMs) : Math.max(0, p.time);
+  const { segs, tasks, list } = useSessionStory(session, study, durationMs);
 
   const seek = (t: number) => p.seek(Math.max(0, Math.min(t, durationMs)));
   const select = (m: Moment) => {
@@ -83,6 +60,7 @@ export function Replay() {
     seek(m.t);
     if (m.kind === "annotation") setForm({ seed: { t: m.t }, editing: m.source as Annotation });
   };
+  const copyLink = (t: number) => copyMomentLink(app, id, t);
   const tagNow = () => {
     p.pause();
     const t = Math.round(time);
@@ -105,28 +83,18 @@ export function Replay() {
     setForm(null);
     setClip({ seed, key: Date.now() });
   };
-  /** A clip around a moment: its words as the title, its tag or kind as the clip's tag. */
   const clipMoment = (m: Moment) => {
     setSelected(m.id);
     seek(m.t);
-    const tag =
-      m.kind === "annotation"
-        ? (m.source as Annotation).tag
-        : m.kind === "signal"
-          ? (m.source as Signal).kind
-          : undefined;
-    openClip(
-      clipSeedAt(m.t, durationMs, m.label, { ...(tag ? { tag } : {}), source: { kind: m.kind, id: m.id } }),
-    );
+    openClip(clipOfMoment(m, durationMs));
   };
   const clipNow = () =>
     openClip(clipSeedAt(time, durationMs, `Moment at ${clock(time)}`, { source: { kind: "manual" } }));
   const clipVisit = () => {
-    const v = session?.stepVisits.find((x) => x.enteredAt <= time && time < x.leftAt);
+    const v = session && visitAt(session.stepVisits, time);
     if (!v) return clipNow();
     const name = study?.tasks.flatMap((t) => t.steps).find((s) => s.id === v.stepId)?.name ?? "Step";
-    const end = Math.min(v.leftAt, v.enteredAt + 30 * 60_000, durationMs);
-    openClip({ start: v.enteredAt, end, title: `${name}: the whole visit`, source: { kind: "visit" } });
+    openClip(clipOfVisit(v, name, durationMs));
   };
 
   useShortcuts({
@@ -197,11 +165,13 @@ export function Replay() {
           </div>
           <PlayerControls
             p={p}
+            time={time}
             durationMs={durationMs}
             stepName={stepName}
             rangeStart={rangeStart}
             canTag={!!session}
             onTag={tagNow}
+            onCopyLink={() => copyLink(time)}
           />
           {p.ready && !p.progress.done && (
             <p class="muted small-print" role="status">
@@ -214,6 +184,7 @@ export function Replay() {
             durationMs={durationMs}
             time={time}
             segments={segs}
+            tasks={tasks}
             moments={list}
             selectedId={selected}
             range={
@@ -276,6 +247,7 @@ export function Replay() {
               onSelect={select}
               onAnnotateSignal={annotateSignal}
               onClip={clipMoment}
+              onCopyLink={(m) => copyLink(m.t)}
             />
           ) : (
             <Loading what="the session" />

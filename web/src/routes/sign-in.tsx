@@ -8,6 +8,9 @@ const CALLBACK_PATH = "/auth/callback";
 
 type CognitoConfig = { authBase: string; clientId: string; redirectUri: string };
 
+/** Where a reviewer was going (a moment's link) when the hosted sign-in took them away. */
+const RETURN_KEY = "frictionmap:return";
+
 /** The PKCE flow (./api/auth-pkce.ts) is loaded only where the hosted sign-in is configured. */
 const loadPkce = () => import("../api/auth-pkce");
 
@@ -32,7 +35,9 @@ export function SignIn() {
         setBusy(true);
         const pkce = await loadPkce();
         const tokens = await pkce.completeSignIn(cfg, location.href, sessionStorage);
-        route("/", true);
+        const back = sessionStorage.getItem(RETURN_KEY);
+        sessionStorage.removeItem(RETURN_KEY);
+        route(back?.startsWith("/") && !back.startsWith("//") ? back : "/", true);
         app.signIn(tokens.accessToken);
       })
       .catch((err: Error) => {
@@ -44,6 +49,9 @@ export function SignIn() {
   const startHosted = async () => {
     if (!cognito) return;
     const pkce = await loadPkce();
+    if (location.pathname !== CALLBACK_PATH) {
+      sessionStorage.setItem(RETURN_KEY, `${location.pathname}${location.search}`);
+    }
     location.assign(await pkce.beginSignIn(cognito, sessionStorage));
   };
 

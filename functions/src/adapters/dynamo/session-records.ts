@@ -1,5 +1,6 @@
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { recordingTotals } from "../../domain/recording-totals";
 import { ttlOf } from "../../domain/retention";
 import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "../../domain/session";
 import type { SessionDetail, SessionRecords } from "../../ports";
@@ -44,12 +45,15 @@ export function dynamoSessionRecords(table: Table): SessionRecords {
       if (!head) return undefined;
       const of = <T>(prefix: string) =>
         items.filter((i) => String(i.sk).startsWith(prefix)).map((i) => entityOf<T>(i));
+      const chunks = of<ChunkRef>("CHUNK#");
       return {
-        session: entityOf<Session>(head),
+        // Totals counted from the chunk index read here: exact, even before the analysis
+        // that follows new chunks has written them on the session item.
+        session: { ...entityOf<Session>(head), ...recordingTotals(chunks) },
         attempts: of<Attempt>("ATTEMPT#"),
         stepVisits: of<StepVisit>("VISIT#"),
         signals: of<Signal>("SIGNAL#"),
-        chunks: of<ChunkRef>("CHUNK#"),
+        chunks,
         feedback: of<Feedback>("FEEDBACK#"),
       };
     },

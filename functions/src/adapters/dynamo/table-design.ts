@@ -17,6 +17,8 @@
  * | share      | SHARE#{id}         | SHARE         | STUDY#{studyId}    | SHARE#{createdAt}#{id}              |
  * | share token| SHARETOKEN#{hash}  | SHARETOKEN    |                    |                                     |
  * | summary    | STUDY#{studyId}    | SUMMARY#{sessionId} |              |                                     |
+ * | report     | STUDY#{studyId}    | REPORT        |                    |                                     |
+ * | report part| STUDY#{studyId}    | REPORT#{hash}#{n} |                |                                     |
  * | job        | JOB#{id}           | JOB           |                    |                                     |
  *
  * GSI2 is sparse: only active sessions carry gsi2pk = OPEN_SESSIONS, gsi2sk =
@@ -57,5 +59,11 @@ export const key = {
   /** The worker's per-session summary for the report, in the study's partition. */
   summary: (studyId: string, sessionId: string) => ({ pk: `STUDY#${studyId}`, sk: `SUMMARY#${sessionId}` }),
   job: (id: string) => ({ pk: `JOB#${id}`, sk: "JOB" }),
+  /** The study's stored journey map: a head naming its content, and the content in parts. */
+  report: (studyId: string) => ({ pk: `STUDY#${studyId}`, sk: "REPORT" }),
+  reportPart: (studyId: string, hash: string, n: number) => ({
+    pk: `STUDY#${studyId}`,
+    sk: `REPORT#${hash}#${pad(n, 3)}`,
+  }),
   byStudy: (studyId: string) => `STUDY#${studyId}`,
 };

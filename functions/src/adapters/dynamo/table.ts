@@ -146,10 +146,16 @@ export class Table {
   }
 
   /**
-   * Sets the given attributes (and removes those given as undefined) of an existing item;
-   * `condition` adds to the item-exists check. Returns false when the condition failed.
+   * Sets the given attributes (and removes those given as undefined) of an existing item
+   * (with `upsert`, of the item whether it exists or not); `condition` adds to the
+   * item-exists check. Returns false when the condition failed.
    */
-  async set(key: Key, fields: Item, condition?: { expression: string; values: Item }): Promise<boolean> {
+  async set(
+    key: Key,
+    fields: Item,
+    condition?: { expression: string; values: Item },
+    opts: { upsert?: boolean } = {},
+  ): Promise<boolean> {
     const names: Record<string, string> = {};
     const values: Item = { ...(condition?.values ?? {}) };
     const sets: string[] = [];
@@ -163,6 +169,10 @@ export class Table {
       }
     });
     if (sets.length + removes.length === 0) return true;
+    const conditions = [
+      ...(opts.upsert ? [] : ["attribute_exists(pk)"]),
+      ...(condition ? [`(${condition.expression})`] : []),
+    ];
     try {
       await this.client.send(
         new UpdateItemCommand({
@@ -174,7 +184,7 @@ export class Table {
           ]
             .join(" ")
             .trim(),
-          ConditionExpression: `attribute_exists(pk)${condition ? ` AND (${condition.expression})` : ""}`,
+          ...(conditions.length ? { ConditionExpression: conditions.join(" AND ") } : {}),
           ExpressionAttributeNames: names,
           ...(Object.keys(values).length ? { ExpressionAttributeValues: toAttrs(values) } : {}),
         }),

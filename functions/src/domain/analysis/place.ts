@@ -1,4 +1,11 @@
-import { type Feedback, type Session, type Signal, type StepVisit, stepAt } from "../session";
+import {
+  type Feedback,
+  type PlacedFeedback,
+  type Session,
+  type Signal,
+  type StepVisit,
+  stepAt,
+} from "../session";
 import type { AttemptTrace } from "./journey";
 import { DETECTOR_VERSION, type SignalDraft } from "./types";
 
@@ -55,14 +62,6 @@ export function placeSignals(
   });
 }
 
-/** A participant's report placed on the recording: ms from its first event, and the step then. */
-export interface PlacedFeedback {
-  text: string;
-  t?: number;
-  taskId?: string;
-  stepId?: string;
-}
-
 /**
  * Places a session's stored "Report a problem" notes on its recording (the participant's
  * clock against the first recorded event) and in the journey step they were written in.
@@ -73,8 +72,7 @@ export function placeFeedback(
   visits: readonly StepVisit[],
 ): PlacedFeedback[] {
   return feedback.map((f) => {
-    const out: PlacedFeedback = { text: f.text };
-    if (f.taskId) out.taskId = f.taskId;
+    const out: PlacedFeedback = { ...f };
     if (f.clientTs !== undefined && session.firstTs !== undefined) {
       out.t = Math.max(0, f.clientTs - session.firstTs);
       const step = stepAt(visits, out.t);

@@ -63,14 +63,19 @@ function stepReport(
   if (!step) throw new Error("no such step");
   let reached = 0;
   let droppedOff = 0;
+  let endedHere = 0;
   const dwell: number[] = [];
   const participantWords: Quote[] = [];
   for (const r of rows) {
     const journey = r.session.journey;
     if (journey?.reached.includes(step.id)) {
       reached++;
-      const ms = dwellOf(r.visits.filter((v) => v.stepId === step.id));
+      const mine = r.visits.filter((v) => v.stepId === step.id);
+      const ms = dwellOf(mine);
       if (ms !== undefined) dwell.push(ms);
+      const endT = r.attempts.find((a) => a.taskId === task.id)?.endT;
+      const last = mine.at(-1);
+      if (endT !== undefined && last && last.leftAt >= endT) endedHere++;
     }
     if (journey?.dropped[task.id] === step.id) droppedOff++;
     for (const f of placeFeedback(r.session, r.feedback, r.visits)) {
@@ -92,6 +97,7 @@ function stepReport(
     reached,
     droppedOff,
     ...(dwell.length ? { dwellMs: spread(dwell) } : {}),
+    endsTask: reached > 0 && endedHere === reached,
     signals: totals.signals,
     signalSessions: totals.sessions,
     annotations: {

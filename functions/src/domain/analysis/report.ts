@@ -52,6 +52,11 @@ export interface StepReport {
   /** Time spent in the step per participant (all visits summed), ms; a visit that ends the
    * task has no time of its own and is left out. */
   dwellMs?: Spread;
+  /**
+   * Every session that reached the step ended the task in it (its last visit lasted until the
+   * task ended): its time is the time until the task ended, such as the step of the success.
+   */
+  endsTask: boolean;
   /** Signals detected in the step, by kind. */
   signals: Partial<Record<SignalKind, number>>;
   /** Sessions with at least one signal of the kind in the step. */
