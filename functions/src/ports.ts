@@ -243,8 +243,13 @@ export interface ShareStore {
 
 /** Recording chunks and exports: gzip-compressed JSON objects. */
 export interface BlobStore {
-  /** `tags` become S3 object tags (the retention lifecycle rules match them). */
-  put(key: string, body: Uint8Array, contentType: string, tags?: Record<string, string>): Promise<void>;
+  /**
+   * Every object says how long it is kept (its session's retention class): the store tags
+   * it so, and the bucket's lifecycle rule for that class expires it. There is no put
+   * without one, so no writer (chunks, compacted recordings) can leave an object that only
+   * the ceiling rule expires.
+   */
+  put(key: string, body: Uint8Array, contentType: string, retention: { days: number }): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
   /** Deletes every object under the prefix; returns how many were deleted. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { retentionTagging } from "../../functions/src/adapters/s3-blob-store";
 import { RETENTION_CLASSES, RETENTION_TAG } from "../../functions/src/domain/retention";
+import { chunkKey, sessionPrefix } from "../../functions/src/domain/session";
 import { resources, type Synthesized, statementsOf, synthesize } from "./synth";
 
 const byPrefix = (s: Synthesized, type: string, prefix: string) =>
@@ -88,5 +90,30 @@ describe("the job queue, the worker, the closed API and retention (synthesized)"
       });
     }
     expect(rules.some((r) => r.Id === "retention-180d")).toBe(false);
+  });
+
+  it("expires every object we write, under every prefix: by its tag's class, and by the ceiling regardless", () => {
+    const [[, bucket] = []] = byPrefix(s, "AWS::S3::Bucket", "StorageRecordings");
+    const rules = bucket.Properties.LifecycleConfiguration.Rules as any[];
+    // S3's own matching: a rule applies when the key starts with its prefix and the object
+    // carries every tag of its filter.
+    const applying = (key: string, tags: Record<string, string>) =>
+      rules
+        .filter((r) => r.Status === "Enabled" && r.ExpirationInDays)
+        .filter((r) => key.startsWith(r.Prefix ?? r.Filter?.Prefix ?? ""))
+        .filter((r) => (r.TagFilters ?? []).every((t: any) => tags[t.Key] === t.Value))
+        .map((r) => r.ExpirationInDays as number);
+    const session = "se_00000000000000000001";
+    const keys = [
+      chunkKey(session, 0, "abc"), // a chunk as ingest stores it
+      `${sessionPrefix(session)}compacted/000.br`, // anything else under the session's prefix
+      "exports/st_00000000000000000001/report.csv", // and outside it
+    ];
+    for (const key of keys) {
+      // The tag every put carries (BlobStore.put has no form without a retention).
+      const tags = Object.fromEntries(new URLSearchParams(retentionTagging(30)));
+      expect(Math.min(...applying(key, tags)), key).toBe(30);
+      expect(applying(key, {}), `${key} untagged`).toEqual([90]); // the ceiling still expires it
+    }
   });
 });

@@ -1,5 +1,9 @@
+import { existsSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { CONSENT_TEXT_VERSION } from "../../functions/src/domain/participant";
 import { exampleStudyInput } from "../fixtures/studies";
+import { fakeEvents } from "../setup/api";
 import { npmStart, type RunningPlatform } from "../setup/local-process";
 import { freePort, tempDir } from "../setup/storage";
 
@@ -76,5 +80,67 @@ describe("npm start: local platform on embedded storage", { timeout: 180_000 }, 
     const b = await npmStart(env);
     running.push(b);
     expect(tokenOf(b.output())).toBe(token);
+  });
+
+  it("runs after a restart the jobs that were queued when it stopped (the queue's journal)", async () => {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      DEMO_PORT: String(await freePort()),
+      FRICTIONMAP_DATA_DIR: `${dir.path}/jobs`,
+      FRICTIONMAP_ADMIN_TOKEN: "restart-test-token-0123456789",
+    };
+    const base = `http://127.0.0.1:${port}`;
+    const reviewer = (path: string, body?: unknown) =>
+      fetch(`${base}/api${path}`, {
+        method: body === undefined ? "GET" : "POST",
+        headers: {
+          authorization: `Bearer ${env.FRICTIONMAP_ADMIN_TOKEN}`,
+          "content-type": "application/json",
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }).then(async (r) => ({ status: r.status, json: (await r.json()) as any }));
+
+    const first = await npmStart(env);
+    running.push(first);
+    const study = await reviewer("/studies", { ...exampleStudyInput(), status: "live" });
+    expect(study.status).toBe(201);
+    const invites = await reviewer(`/studies/${study.json.id}/invites`, { count: 1 });
+    const token = String(invites.json.invites[0].url).split("/i/")[1];
+    const accepted = await fetch(`${base}/api/invites/${token}/accept`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ consent: true, textVersion: CONSENT_TEXT_VERSION }),
+    });
+    const session = (await accepted.json()) as { sessionId: string; sessionToken: string };
+    // A chunk asks for the session's analysis, debounced: it is queued, not run, when we stop.
+    const chunk = await fetch(`${base}/api/ingest/sessions/${session.sessionId}/chunks/0`, {
+      method: "PUT",
+      headers: {
+        authorization: `Bearer ${session.sessionToken}`,
+        origin: "http://localhost:8788",
+        "content-type": "application/gzip",
+      },
+      body: gzipSync(JSON.stringify(fakeEvents(1000, 5, true))),
+    });
+    expect(chunk.status).toBe(201);
+    await first.stop();
+    running.pop();
+    const journal = `${env.FRICTIONMAP_DATA_DIR}/jobs.jsonl`;
+    expect(existsSync(journal)).toBe(true);
+    expect(readFileSync(journal, "utf8")).toContain(session.sessionId);
+
+    const second = await npmStart(env);
+    running.push(second);
+    expect(second.output()).toMatch(/"msg":"queued jobs recovered","count":[1-9]/);
+    expect((await reviewer(`/sessions/${session.sessionId}`)).json.analyzedAt).toBeUndefined();
+    // The recovered job runs at its due time (the debounce after the chunk): the session is analysed.
+    const deadline = Date.now() + 90_000;
+    let analyzedAt: string | undefined;
+    while (!analyzedAt && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      analyzedAt = (await reviewer(`/sessions/${session.sessionId}`)).json.analyzedAt;
+    }
+    expect(analyzedAt).toEqual(expect.any(String));
   });
 });

@@ -1,5 +1,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { RETENTION_TAG, retentionClass } from "../domain/retention";
 import type { BlobStore } from "../ports";
+
+/** The object tag the bucket's lifecycle rules match: the retention class of `days`. */
+export const retentionTagging = (days: number) =>
+  new URLSearchParams({ [RETENTION_TAG]: String(retentionClass(days)) }).toString();
 
 type S3Module = typeof import("@aws-sdk/client-s3");
 
@@ -14,16 +19,15 @@ export function s3BlobStore(makeClient: (sdk: S3Module) => S3Client, bucket: str
     return loaded;
   };
   return {
-    async put(key, body, contentType, tags) {
+    async put(key, body, contentType, retention) {
       const { sdk, client } = await s3();
-      const tagging = tags ? new URLSearchParams(tags).toString() : undefined;
       await client.send(
         new sdk.PutObjectCommand({
           Bucket: bucket,
           Key: key,
           Body: body,
           ContentType: contentType,
-          ...(tagging ? { Tagging: tagging } : {}),
+          Tagging: retentionTagging(retention.days),
         }),
       );
     },

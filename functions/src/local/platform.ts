@@ -46,7 +46,11 @@ function adminTokenFor(cfg: LocalConfig): { token: string; file: string | null }
 export async function startLocalPlatform(cfg: LocalConfig, log: Logger = jsonLogger): Promise<LocalPlatform> {
   const storage = await startEmbeddedStorage({ dataDir: cfg.dataDir });
   const { token, file } = adminTokenFor(cfg);
-  const { core, queue } = composeInProcess({ storage: storage.config, log, metrics: memoryMetrics() });
+  // The queue's journal in the data dir: a restart runs what was queued, delayed or running.
+  const { core, queue } = composeInProcess(
+    { storage: storage.config, log, metrics: memoryMetrics() },
+    { journal: join(cfg.dataDir, "jobs.jsonl") },
+  );
   const deps = composeApp(core, {
     auth: adminTokenAuth(token),
     origin: openOrigin,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { CHUNK_LIMITS, type EventWindow, ingestWindow, parseChunk, readableEvents } from "../domain/chunk";
 import { AppError } from "../domain/errors";
-import { RETENTION_TAG, retentionClass } from "../domain/retention";
+import { retentionClass } from "../domain/retention";
 import { type ChunkRef, chunkKey, type Session } from "../domain/session";
 import type { Deps } from "../ports";
 
@@ -178,7 +178,7 @@ export async function storeChunk(
   };
   // Tagged with the session's retention class: the bucket's lifecycle rule for it expires it.
   await deps.blobs.put(ref.key, gz, "application/gzip", {
-    [RETENTION_TAG]: String(session.retentionDays ?? retentionClass(undefined)),
+    days: session.retentionDays ?? retentionClass(undefined),
   });
   // The index entry carries the session's ttl from the start: retention costs no extra write.
   const stored = await deps.recordings.add(sessionId, ref, session.expiresAt);
