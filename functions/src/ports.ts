@@ -93,6 +93,8 @@ export interface SessionRecords {
   listByStudy(studyId: string, page: PageRequest): Promise<Page<Session>>;
   /** Every session of a study, following all pages. */
   allByStudy(studyId: string): Promise<Session[]>;
+  /** How many sessions a study has, counted by the store (no session is read). */
+  countByStudy(studyId: string): Promise<number>;
   update(sessionId: string, changes: SessionChanges): Promise<void>;
   /** Atomically adds `delta` to the session's annotation count. */
   countAnnotations(sessionId: string, delta: number): Promise<void>;

@@ -210,6 +210,20 @@ export function storeContract(
       expect(await stores.sessions.allByStudy(studyId)).toHaveLength(2);
     });
 
+    it("counts a study's live sessions without reading them", async () => {
+      const studyId = newId("study");
+      const at = new Date("2031-03-01T10:00:00Z");
+      const sessions = [newSession(studyId, at), newSession(studyId, at), newSession(studyId, at)];
+      for (const s of sessions) await stores.sessions.create(s);
+      await stores.sessions.create(newSession(newId("study"), at));
+      expect(await stores.sessions.countByStudy(studyId)).toBe(3);
+      // Past its retention, a session is gone for every read, though DynamoDB deletes it later.
+      await stores.sessions.applyRetention(sessions[0]?.id ?? "", "2001-01-01T00:00:00Z");
+      expect(await stores.sessions.countByStudy(studyId)).toBe(2);
+      expect(await stores.sessions.allByStudy(studyId)).toHaveLength(2);
+      expect(await stores.sessions.countByStudy(newId("study"))).toBe(0);
+    });
+
     it("keeps only active sessions in the sweeper's index", async () => {
       const s = newSession(newId("study"), new Date("2031-03-01T00:00:00Z"));
       await stores.sessions.create(s);

@@ -69,6 +69,7 @@ export function dynamoSessionRecords(table: Table): SessionRecords {
       const items = await table.all({ index: "gsi1", pk: key.byStudy(studyId), skPrefix: "SESSION#" });
       return items.map((i) => entityOf<Session>(i));
     },
+    countByStudy: (studyId) => table.count({ index: "gsi1", pk: key.byStudy(studyId), skPrefix: "SESSION#" }),
     update: (sessionId, changes) => updateSession(table, sessionId, changes),
     async countAnnotations(sessionId, delta) {
       await table.client.send(
