@@ -1,3 +1,4 @@
+import type { MapClick } from "./domain/analysis/click-map";
 import type { ReportSession, StudyReport } from "./domain/analysis/report";
 import type { AggregateState } from "./domain/analysis/report-aggregate";
 import type { Annotation } from "./domain/annotation";
@@ -137,7 +138,11 @@ export interface RecordingIndex {
 }
 
 /** What the report reads of one analysed session, kept by the worker in the study's partition. */
-export type SessionSummary = Omit<ReportSession, "session"> & { sessionId: string };
+export type SessionSummary = Omit<ReportSession, "session"> & {
+  sessionId: string;
+  /** Clicks inside journey steps, for click maps (the analysis's, as of its last run). */
+  clicks?: MapClick[];
+};
 
 /** What analysis derives from a recording, and the debounce of its requests. */
 export interface AnalysisResults {
