@@ -94,7 +94,7 @@ export const studyRoutes = apiRouter()
     const { deps } = c.var;
     const page = await deps.studies.list(toPage(c.req.valid("query")));
     const items = await Promise.all(
-      page.items.map(async (s) => ({ ...s, sessionCount: (await deps.sessions.allByStudy(s.id)).length })),
+      page.items.map(async (s) => ({ ...s, sessionCount: await deps.sessions.countByStudy(s.id) })),
     );
     return c.json({ items, nextCursor: page.cursor ?? null }, 200);
   })

@@ -145,6 +145,30 @@ export class Table {
     return items;
   }
 
+  /** How many live items a query matches, counted by DynamoDB (no item is returned). */
+  async count(q: QueryOptions): Promise<number> {
+    let total = 0;
+    let startKey: Item | undefined;
+    do {
+      const input = this.queryInput(q, undefined, startKey);
+      const out = await this.client.send(
+        new QueryCommand({
+          ...input,
+          Select: "COUNT",
+          FilterExpression: "attribute_not_exists(#ttl) OR #ttl > :now",
+          ExpressionAttributeNames: { ...input.ExpressionAttributeNames, "#ttl": "ttl" },
+          ExpressionAttributeValues: {
+            ...input.ExpressionAttributeValues,
+            ...toAttrs({ ":now": Math.floor(Date.now() / 1000) }),
+          },
+        }),
+      );
+      total += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey ? unmarshall(out.LastEvaluatedKey) : undefined;
+    } while (startKey);
+    return total;
+  }
+
   /**
    * Sets the given attributes (and removes those given as undefined) of an existing item
    * (with `upsert`, of the item whether it exists or not); `condition` adds to the
