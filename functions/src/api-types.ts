@@ -5,6 +5,7 @@
  */
 
 export type { AppType } from "./app";
+export type { ClickMapGroup, MapPoint, StepClickMap } from "./domain/analysis/click-map-view";
 export type { PathLink, PathNode, TakenRoute, TaskPaths } from "./domain/analysis/paths";
 export type {
   Quote,

@@ -10,6 +10,7 @@ import { apiRouter } from "./http/router";
 import type { Deps } from "./ports";
 import { studyAnalysisRoutes } from "./routes/analysis";
 import { annotationRoutes, sessionAnnotationRoutes } from "./routes/annotations";
+import { studyClickMapRoutes } from "./routes/click-maps";
 import { clipRoutes, sessionClipRoutes, studyClipRoutes } from "./routes/clips";
 import { invitePageRoutes } from "./routes/invite-page";
 import { inviteRoutes } from "./routes/invites";
@@ -72,6 +73,7 @@ export function createApp(deps: Deps) {
     .route("/api/studies/:id/shares", studyShareRoutes)
     .route("/api/studies/:id/notes", studyNoteRoutes)
     .route("/api/studies/:id/paths", studyPathRoutes)
+    .route("/api/studies/:id/click-map", studyClickMapRoutes)
     .route("/api/studies/:id", studyAnalysisRoutes)
     .route("/api/sessions/:id/annotations", sessionAnnotationRoutes)
     .route("/api/sessions/:id/clips", sessionClipRoutes)

@@ -20,6 +20,8 @@ export interface CaptureContext {
   text(text: string): string;
   /** The text a click payload may carry for this element (undefined: masked). */
   clickText(el: Element): string | undefined;
+  /** rrweb's id of a node once recording runs (-1 before, or for a node it never serialized). */
+  nodeId(n: Node): number;
   typed: TypedValues;
 }
 
@@ -55,7 +57,7 @@ export function installCapture(ctx: CaptureContext): () => void {
 
   on(document, "click", (e) => {
     if (ctx.isOwnUi(e) || !(e.target instanceof Element)) return;
-    const payload = clickFacts(e as MouseEvent, e.target, ctx.clickText);
+    const payload = clickFacts(e as MouseEvent, e.target, ctx.clickText, ctx.nodeId);
     if (payload.href) payload.href = ctx.url(payload.href);
     ctx.emit(FM_TAG.click, payload);
   });

@@ -103,8 +103,49 @@ function selectedText(target: Element): boolean {
   }
 }
 
-/** The click payload, before its URL is sanitized. */
-export function clickFacts(e: MouseEvent, target: Element, unmask: (el: Element) => string | undefined) {
+const MAX_PATH_DEPTH = 48;
+
+/**
+ * The element as a path from `<html>` (`body:1>main:0>button:2`), each index counting only
+ * siblings the recording serialized (`nodeId` > 0), so the path resolves in a replay's
+ * rebuilt page, where only those exist. Undefined outside the document (a shadow root, a
+ * detached node) or when the element is not serialized.
+ */
+export function elementPath(el: Element, nodeId: (n: Node) => number): string | undefined {
+  if (nodeId(el) <= 0) return undefined;
+  const parts: string[] = [];
+  let node: Element = el;
+  while (node !== document.documentElement) {
+    const parent = node.parentElement;
+    if (!parent || parts.length >= MAX_PATH_DEPTH) return undefined;
+    let index = 0;
+    for (let sib = parent.firstElementChild; sib && sib !== node; sib = sib.nextElementSibling)
+      if (nodeId(sib) > 0) index++;
+    parts.unshift(`${node.tagName.toLowerCase()}:${index}`);
+    node = parent;
+  }
+  return parts.join(">");
+}
+
+/** Where the click landed: the element's rrweb id, path and box, and the viewport. */
+function placeOf(el: Element, nodeId: (n: Node) => number): Partial<ClickPayload> {
+  const out: Partial<ClickPayload> = { vw: Math.round(innerWidth), vh: Math.round(innerHeight) };
+  const id = nodeId(el);
+  if (id > 0) out.node = id;
+  const path = elementPath(el, nodeId);
+  if (path) out.path = path;
+  const r = el.getBoundingClientRect();
+  out.box = [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)];
+  return out;
+}
+
+/** The click payload, before its URL is sanitized. `nodeId`: rrweb's id of a node (-1: none). */
+export function clickFacts(
+  e: MouseEvent,
+  target: Element,
+  unmask: (el: Element) => string | undefined,
+  nodeId: (n: Node) => number = () => -1,
+) {
   const field = isField(target) ? target : undefined;
   const { el, interactive } = field ? { el: field, interactive: false } : meant(target);
   const link = safeClosest(target, "a[href]") as HTMLAnchorElement | null;
@@ -122,5 +163,10 @@ export function clickFacts(e: MouseEvent, target: Element, unmask: (el: Element)
   if (e.detail > 1) payload.clicks = e.detail;
   if (selectedText(target)) payload.selected = true;
   if (link && (link.target === "_blank" || link.hasAttribute("download"))) payload.elsewhere = true;
+  try {
+    Object.assign(payload, placeOf(el, nodeId));
+  } catch {
+    /* an odd element: the click is kept without its place */
+  }
   return payload;
 }

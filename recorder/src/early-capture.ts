@@ -37,6 +37,7 @@ export function startEarlyCapture(token: string): EarlyCapture {
       else if (buffer.length < BUFFER_MAX) buffer.push([tag, payload]);
     },
     isOwnUi: () => false,
+    nodeId: () => -1,
     onNavigate: () => {},
     ...urlSanitizers([]),
     clickText: (el) => {

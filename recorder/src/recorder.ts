@@ -152,6 +152,7 @@ export async function startRecording(
 
   // Capture runs since the script started; from now on its events go into the stream.
   capture.ctx.isOwnUi = (e) => panel.contains(e);
+  capture.ctx.nodeId = rrweb.nodeId;
   capture.ctx.onNavigate = (href) => observe({ kind: "url", href });
   capture.goLive(rrweb.emit);
   const onClick = (e: MouseEvent) => {

@@ -44,6 +44,8 @@ export const SAMPLING: RecordOptions["sampling"] = { mousemove: 50, scroll: 150,
 export interface RrwebRecording {
   /** Adds one of the recorder's own events to the stream (rrweb custom event). */
   emit: Emit;
+  /** rrweb's id of a node (-1: not serialized; -2: left out of the snapshot). */
+  nodeId(n: Node): number;
   /** Turns a collected event into what may be recorded (undefined: nothing of it). */
   prepare(event: unknown): unknown;
   /** A batch was sealed: earlier typed values are settled, a full snapshot taken if due. */
@@ -91,6 +93,7 @@ export function startRrweb(
   };
   return {
     emit: (tag, payload) => record.addCustomEvent(tag, payload),
+    nodeId: (n) => record.mirror.getId(n),
     prepare(event) {
       try {
         const e = event as { type: number; timestamp: number };

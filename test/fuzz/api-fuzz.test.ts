@@ -8,7 +8,14 @@ import type { LogLine } from "../../functions/src/ports";
 import { exampleStudyInput } from "../fixtures/studies";
 import { client, fakeEvents } from "../setup/api";
 import { ADMIN_TOKEN, embeddedStorage, testDeps } from "../setup/storage";
-import { badRequests, type FuzzRequest, type FuzzTargets, type Operation, type Party } from "./bad-requests";
+import {
+  badRequests,
+  EXTRA,
+  type FuzzRequest,
+  type FuzzTargets,
+  type Operation,
+  type Party,
+} from "./bad-requests";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
@@ -74,12 +81,24 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
       tag: "confusion",
       severity: 2,
     });
+    const clip = (
+      await api.post(`/api/sessions/${s.sessionId}/clips`, { start: 0, end: 3000, title: `${name} clip` })
+    ).json;
+    const reel = (
+      await api.post(`/api/studies/${study.id}/reels`, { title: `${name} reel`, clipIds: [clip.id] })
+    ).json;
+    const share = (await api.post(`/api/clips/${clip.id}/share`, { expiresInDays: 30 })).json;
+    expect(share.url).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
     return {
       studyId: study.id,
       sessionId: s.sessionId,
       sessionToken: s.sessionToken,
       inviteToken,
       annotationId: note.json.id,
+      clipId: clip.id,
+      reelId: reel.id,
+      shareId: share.id,
+      shareToken: String(share.url).split("/s/")[1] as string,
     };
   };
 
@@ -94,6 +113,9 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
       `/api/sessions/${g.sessionId}/events`,
       `/api/sessions/${g.sessionId}/annotations`,
       `/api/studies/${g.studyId}/report`,
+      `/api/studies/${g.studyId}/clips`,
+      `/api/studies/${g.studyId}/reels`,
+      `/s/${g.shareToken}/data`,
     ];
     return Promise.all(reads.map(async (p) => `${p} ${(await api.get(p)).text}`));
   };
@@ -120,6 +142,8 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
     const good = await party("Good study", true);
     const scratch = await party("Scratch study", false);
     await queue.drained(); // the analyses the parties' data asked for, before the snapshot
+    const revoked = (await api.post(`/api/clips/${scratch.clipId}/share`, {})).json;
+    expect((await api.del(`/api/shares/${revoked.id}`)).status).toBe(204);
     const study = exampleStudyInput();
     targets = {
       adminToken: ADMIN_TOKEN,
@@ -128,6 +152,7 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
       good,
       scratch,
       events: fakeEvents(20_000, 30),
+      revokedShareToken: String(revoked.url).split("/s/")[1] as string,
       examples: {
         "POST /api/studies": study,
         "PATCH /api/studies/{id}": { name: "Renamed", tasks: study.tasks },
@@ -138,6 +163,10 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
         "PUT /api/ingest/sessions/{id}/attempts/{taskIndex}": { event: "answer", seq: 4, comment: "fine" },
         "POST /api/ingest/sessions/{id}/feedback": { id: "fb_fuzz0002", kind: "report", text: "odd" },
         "POST /api/ingest/sessions/{id}/complete": { sus: [5, 1, 5, 1, 5, 1, 5, 1, 5, 1] },
+        "POST /api/sessions/{id}/clips": { start: 100, end: 2000, title: "Fuzzed clip" },
+        "PATCH /api/clips/{id}": { title: "Renamed clip", note: "edited" },
+        "POST /api/clips/{id}/share": { expiresInDays: 3 },
+        "POST /api/reels/{id}/share": { expiresInDays: 3 },
       },
     };
   }, 120_000);
@@ -205,7 +234,7 @@ describe(`fuzz: ${REQUESTS} seeded bad requests (seed ${SEED})`, () => {
     expect(failures.slice(0, 10), `${failures.length} answers of 5xx, hangs or throws`).toEqual([]);
     expect(outcomes).toHaveLength(REQUESTS);
     // Every operation of the API document got its share.
-    const share = Math.floor(REQUESTS / (targets.operations.length + 4));
+    const share = Math.floor(REQUESTS / (targets.operations.length + EXTRA.length));
     for (const op of targets.operations) {
       expect(perRoute[`${op.method} ${op.path}`], `${op.method} ${op.path}`).toBeGreaterThanOrEqual(share);
     }

@@ -24,6 +24,11 @@ export interface Party {
   sessionToken: string;
   inviteToken: string;
   annotationId: string;
+  clipId: string;
+  reelId: string;
+  shareId: string;
+  /** The share link's token (`/s/{token}`): readable without an account. */
+  shareToken: string;
 }
 
 export interface FuzzTargets {
@@ -36,6 +41,8 @@ export interface FuzzTargets {
   examples: Record<string, unknown>;
   /** Valid recording events of a scratch session. */
   events: unknown[];
+  /** A share link that was revoked (its page answers 410). */
+  revokedShareToken: string;
 }
 
 export interface FuzzRequest {
@@ -48,14 +55,21 @@ export interface FuzzRequest {
 }
 
 /** Routes outside the API document that the platform serves. */
-const EXTRA: Operation[] = [
+export const EXTRA: Operation[] = [
   { method: "GET", path: "/i/{token}", hasBody: false },
+  { method: "GET", path: "/s/{share}", hasBody: false },
+  { method: "GET", path: "/s/{share}/data", hasBody: false },
+  { method: "GET", path: "/s/{share}/clips/{n}", hasBody: false },
+  { method: "POST", path: "/s/{share}/data", hasBody: true },
   { method: "OPTIONS", path: "/api/ingest/sessions/{id}/chunks/{seq}", hasBody: false },
   { method: "GET", path: "/{any}", hasBody: false },
   { method: "POST", path: "/api/studies/{id}", hasBody: true },
 ];
 
 const ID_KINDS: [RegExp, string][] = [
+  [/^\/api\/clips\/\{id\}/, "cl"],
+  [/^\/api\/reels\/\{id\}/, "rl"],
+  [/^\/api\/shares\/\{id\}/, "sh"],
   [/^\/api\/studies\/\{id\}/, "st"],
   [/^\/api\/(ingest\/)?sessions\/\{id\}/, "se"],
   [/^\/api\/annotations\/\{id\}/, "an"],
@@ -92,6 +106,23 @@ function forgedAuth(c: Chooser, t: FuzzTargets): Record<string, string> {
     () => bearer("x".repeat(c.int(200, 12_000))),
     () => ({ authorization: `Bearer\t${t.adminToken}.` }),
     () => ({ authorization: t.adminToken }),
+  ])();
+}
+
+/** A share token to try: the real one, another party's, a revoked one, forged and odd ones. */
+function shareToken(c: Chooser, party: Party, t: FuzzTargets): string {
+  return c.pick([
+    () => party.shareToken,
+    () => party.shareToken,
+    () => t.revokedShareToken,
+    () => party.inviteToken, // a token of another kind, of the same shape
+    () => c.chars(43), // the right shape, never minted
+    () => c.chars(c.pick([42, 44, 0, 1, 200])),
+    () => `${party.shareToken.slice(0, -1)}${party.shareToken.endsWith("A") ? "B" : "A"}`,
+    () => party.shareToken.toUpperCase(),
+    () => `${party.shareToken}%2F..%2F..%2Fapi%2Fstudies`,
+    () => party.shareId,
+    () => oddId(c, "sh"),
   ])();
 }
 
@@ -158,7 +189,14 @@ export function* badRequests(random: () => number, t: FuzzTargets, count: number
     const party = c.chance(0.45) ? t.good : t.scratch;
     const good = party === t.good;
     const kind = ID_KINDS.find(([re]) => re.test(op.path))?.[1] ?? "st";
-    const realId = kind === "se" ? party.sessionId : kind === "an" ? party.annotationId : party.studyId;
+    const realIds: Record<string, string> = {
+      se: party.sessionId,
+      an: party.annotationId,
+      cl: party.clipId,
+      rl: party.reelId,
+      sh: party.shareId,
+    };
+    const realId = realIds[kind] ?? party.studyId;
     const odd = c.chance(0.3) || op.method === "DELETE";
     let path = op.path
       .replace("{id}", odd ? oddId(c, kind) : realId)
@@ -168,6 +206,8 @@ export function* badRequests(random: () => number, t: FuzzTargets, count: number
         c.chance(0.6) ? String(c.int(0, 400)) : c.pick(["-1", "1.5", "1e3", "100000000", oddId(c, "x")]),
       )
       .replace("{taskIndex}", c.pick([String(c.int(0, 3)), "-1", "NaN", "0x1", "99999999999"]))
+      .replace("{share}", shareToken(c, party, t))
+      .replace("{n}", c.pick(["0", "0", "1", "-1", "1.5", "1e3", "99999999999", "NaN", "0x0", oddId(c, "x")]))
       .replace("{any}", pathPart(hostileString(c).slice(0, 500)));
     if (op.method === "GET" && c.chance(0.4)) path += query(c);
 
@@ -180,6 +220,9 @@ export function* badRequests(random: () => number, t: FuzzTargets, count: number
     const headers: Record<string, string> = forged
       ? forgedAuth(c, t)
       : { authorization: `Bearer ${participant ? party.sessionToken : t.adminToken}` };
+    // Share pages are rate-limited per caller: most fuzz callers come from an address of their own.
+    if (path.startsWith("/s/") && c.chance(0.9))
+      headers["x-forwarded-for"] = `10.${c.int(0, 255)}.${c.int(0, 255)}.${c.int(1, 254)}`;
     if (participant || c.chance(0.1))
       headers.origin = c.chance(0.85)
         ? t.origin

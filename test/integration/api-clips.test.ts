@@ -52,6 +52,37 @@ describe("researcher API: clips and reels", () => {
     expect((await api.get(`/api/studies/${other.id}/clips`)).json.items).toEqual([]);
   });
 
+  it("makes one clip for a retried POST with the same Idempotency-Key", async () => {
+    const path = `/api/sessions/${sessionId}/clips`;
+    const body = { start: 100, end: 900, title: "Retried" };
+    const key = { "idempotency-key": "action-7f3c9a1e-retry" };
+    const before = (await api.get(path)).json.items.length;
+    const first = await api.post(path, body, key);
+    // The answer was lost on the way: the client sends the same request again, twice at once.
+    const again = await Promise.all([api.post(path, body, key), api.post(path, body, key)]);
+    expect(first.status).toBe(201);
+    for (const r of again) {
+      expect(r.status).toBe(201);
+      expect(r.json).toEqual(first.json);
+      expect(r.headers.get("idempotent-replayed")).toBe("true");
+    }
+    expect((await api.get(path)).json.items.length).toBe(before + 1);
+    // Another action has another key; the same key for another clip is a conflict, storing nothing.
+    const other = await api.post(path, body, { "idempotency-key": "action-0b1d2c3e-other" });
+    expect(other.json.id).not.toBe(first.json.id);
+    const misuse = await api.post(path, { ...body, title: "Something else" }, key);
+    expect(misuse.status).toBe(409);
+    expect((await api.get(`/api/clips/${first.json.id}`)).json.title).toBe("Retried");
+    expect((await api.post(path, body, { "idempotency-key": "short" })).status).toBe(400);
+    // The key is scoped to the session: the same key elsewhere makes that session's own clip.
+    const elsewhere = (await seedSession(deps, study.id, CHUNKS, "Bob")).id;
+    const there = await api.post(`/api/sessions/${elsewhere}/clips`, body, key);
+    expect(there.status).toBe(201);
+    expect(there.json.sessionId).toBe(elsewhere);
+    await api.del(`/api/clips/${there.json.id}`);
+    for (const id of [first.json.id, other.json.id]) await api.del(`/api/clips/${id}`);
+  });
+
   it("refuses ranges outside the session or with end ≤ start, and keeps the clip intact", async () => {
     const cases = [
       { start: 500, end: 500 },

@@ -9,6 +9,8 @@ import { AppContext, useApp, useSnapshot } from "./state/context";
 
 /** The replay view carries rrweb: it loads only when a session is opened. */
 const Replay = lazy(() => import("./routes/replay").then((m) => m.Replay));
+/** The click map rebuilds a page with rrweb too. */
+const ClickMap = lazy(() => import("./routes/click-map").then((m) => m.ClickMap));
 
 function NotFound() {
   return (
@@ -57,6 +59,7 @@ function Shell() {
             <Route path="/" component={StudyList} />
             <Route path="/studies/new" component={StudyEditor} />
             <Route path="/studies/:id/edit" component={StudyEditor} />
+            <Route path="/studies/:id/click-map" component={ClickMap} />
             <Route path="/studies/:id/:tab?" component={StudyPage} />
             <Route path="/sessions/:id" component={Replay} />
             <Route default component={NotFound} />

@@ -66,6 +66,17 @@ export interface ClickPayload {
   selected?: boolean;
   /** True for a link that opens elsewhere (a new tab, a download): this page need not change. */
   elsewhere?: boolean;
+  /** Where on the page, for click maps. `node`: rrweb's id of the element `selector` names
+   * (valid within the recording's current full snapshot). */
+  node?: number;
+  /** The same element as a path from `<html>`: `tag:index` per level, `>`-joined, where the
+   * index counts only the siblings rrweb serialized (so it resolves in a replay's rebuilt page). */
+  path?: string;
+  /** The element's box in viewport px at click time: [left, top, width, height]. */
+  box?: [number, number, number, number];
+  /** The viewport's size at click time, px. */
+  vw?: number;
+  vh?: number;
 }
 
 export interface ErrorPayload {

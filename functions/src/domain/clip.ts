@@ -114,13 +114,14 @@ function placed(clip: Clip, visits: readonly StepVisit[]): Clip {
   return at ? { ...out, taskId: at.taskId, stepId: at.stepId } : out;
 }
 
-export function createClip(input: ClipInput, author: string, ctx: ClipContext): Result {
+/** A new clip; `id` is given when the request named it (an idempotency key). */
+export function createClip(input: ClipInput, author: string, ctx: ClipContext, id = newId("clip")): Result {
   const issues = rangeIssues(input.start, input.end, ctx.session.durationMs);
   if (issues.length) return { ok: false, issues };
   const at = ctx.now.toISOString();
   const clip: Clip = {
     ...input,
-    id: newId("clip"),
+    id,
     studyId: ctx.session.studyId,
     sessionId: ctx.session.id,
     participantLabel: ctx.session.participantLabel,

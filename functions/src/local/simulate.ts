@@ -109,10 +109,19 @@ const PERSONAS: [string, Persona, boolean][] = [
   ["quitter", quitter, false],
 ];
 
+/** Participants come on laptops, tablets and phones: click maps group them by width. */
+const viewportOf = (index: number) =>
+  index % 6 === 5
+    ? { width: 390, height: 844 }
+    : index % 3 === 1
+      ? { width: 820, height: 1180 }
+      : { width: 1280, height: 800 };
+
 async function participant(browser: Browser, url: string, index: number) {
   const [name, persona, finishes] = PERSONAS[index % PERSONAS.length] as (typeof PERSONAS)[number];
   const rand = seededRandom(index + 1);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const viewport = viewportOf(index);
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   try {
@@ -129,7 +138,9 @@ async function participant(browser: Browser, url: string, index: number) {
     } else {
       await pause(page, 5500); // let the last batch go before the tab closes
     }
-    console.log(`  participant ${index + 1} (${name}): ${finishes ? "finished" : "left without finishing"}`);
+    console.log(
+      `  participant ${index + 1} (${name}, ${viewport.width} px): ${finishes ? "finished" : "left without finishing"}`,
+    );
   } catch (err) {
     console.error(`  participant ${index + 1} (${name}) failed: ${(err as Error).message.split("\n")[0]}`);
   } finally {

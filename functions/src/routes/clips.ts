@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { type Clip, clipInputSchema, clipPatchSchema, createClip, patchClip } from "../domain/clip";
-import { invalid } from "../domain/errors";
+import { conflict, invalid } from "../domain/errors";
 import { shareInputSchema } from "../domain/share";
+import { idempotencyHeaders, idempotentId } from "../http/idempotency";
 import { BODY_PROBLEMS, idParams, json, jsonBody, NO_CONTENT, problems, shaped } from "../http/openapi";
 import { apiRouter } from "../http/router";
 import { clipContext, loadClip } from "../services/clips";
@@ -26,9 +27,13 @@ const listOfSession = createRoute({
 const create = createRoute({
   method: "post",
   path: "/",
-  summary: "Make a clip: a range inside the session (end after start) with a title",
-  request: { params: idParams("session"), body: jsonBody(clipInputSchema) },
-  responses: { 201: json(ClipSchema, "The new clip"), ...problems(...BODY_PROBLEMS, 404) },
+  summary:
+    "Make a clip: a range inside the session (end after start) with a title. With an Idempotency-Key, a retry answers the clip the first request made",
+  request: { params: idParams("session"), headers: idempotencyHeaders, body: jsonBody(clipInputSchema) },
+  responses: {
+    201: json(ClipSchema, "The new clip (or, for a retried key, the one it made)"),
+    ...problems(...BODY_PROBLEMS, 404, 409),
+  },
 });
 
 /** Mounted at /api/sessions/:id/clips. */
@@ -39,8 +44,20 @@ export const sessionClipRoutes = apiRouter()
   })
   .openapi(create, async (c) => {
     const { deps } = c.var;
-    const ctx = await clipContext(deps, c.req.valid("param").id, deps.now());
-    const result = createClip(c.req.valid("json"), c.var.principal.name, ctx);
+    const sessionId = c.req.valid("param").id;
+    const input = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    const id = key ? idempotentId("clip", sessionId, key) : undefined;
+    const earlier = id ? await deps.clips.get(id) : undefined;
+    if (earlier) {
+      const same = (["start", "end", "title", "note", "tag"] as const).every((k) => earlier[k] === input[k]);
+      if (!same) throw conflict("This Idempotency-Key was used for another clip; send a new key.");
+      c.header("Location", `/api/clips/${earlier.id}`);
+      c.header("Idempotent-Replayed", "true");
+      return c.json(earlier, 201);
+    }
+    const ctx = await clipContext(deps, sessionId, deps.now());
+    const result = createClip(input, c.var.principal.name, ctx, id);
     if (!result.ok) throw invalid("The clip does not fit this session.", result.issues);
     await deps.clips.put(result.clip);
     c.header("Location", `/api/clips/${result.clip.id}`);

@@ -1,5 +1,6 @@
 import { createRecordingAnalyzer } from "../domain/analysis/analyze";
 import { buildAttempts, countSignals, outcomesOf } from "../domain/analysis/attempts";
+import type { MapClick } from "../domain/analysis/click-map";
 import { sessionJourney } from "../domain/analysis/session-journey";
 import { DETECTOR_VERSION } from "../domain/analysis/types";
 import { notFound } from "../domain/errors";
@@ -8,9 +9,9 @@ import { lastStoredAt, recordingTotals } from "../domain/recording-totals";
 import type { Outcome, SignalKind } from "../domain/session";
 import type { Study } from "../domain/study";
 import { resolveThresholds } from "../domain/thresholds";
-import type { CoreDeps, SessionDetail } from "../ports";
+import type { CoreDeps, SessionDetail, SessionSummary } from "../ports";
 import { requestAggregate } from "./jobs";
-import { chunkEvents } from "./recording";
+import { chunkEvents, segmentCache } from "./recording-reads";
 
 export type AnalysisDeps = Pick<
   CoreDeps,
@@ -23,6 +24,8 @@ export interface SessionAnalysisSummary {
   visits: number;
   signalCounts: Partial<Record<SignalKind, number>>;
   outcomes: Record<string, Outcome>;
+  /** Chunks still stored raw (not yet compacted). */
+  rawChunks: number;
 }
 
 /**
@@ -44,8 +47,9 @@ export async function analyzeSession(
 
   // Chunk by chunk, in sequence order: only one chunk's events are in memory at a time.
   const analyzer = createRecordingAnalyzer(study, resolveThresholds(study.thresholds));
+  const segments = segmentCache();
   for (const ref of [...detail.chunks].sort((a, b) => a.seq - b.seq)) {
-    analyzer.feed(await chunkEvents(deps, session, ref));
+    analyzer.feed(await chunkEvents(deps, session, ref, segments));
   }
   const result = analyzer.finish();
   const attempts = buildAttempts(result.attempts, study, {
@@ -77,18 +81,26 @@ export async function analyzeSession(
     analyzedAt: deps.now().toISOString(),
     detectorVersion: DETECTOR_VERSION,
   });
-  await storeSummary(deps, sessionId);
-  return { sessionId, events: result.eventCount, visits: result.visits.length, signalCounts, outcomes };
+  await storeSummary(deps, sessionId, result.clicks);
+  return {
+    sessionId,
+    events: result.eventCount,
+    visits: result.visits.length,
+    signalCounts,
+    outcomes,
+    rawChunks: detail.chunks.filter((c) => !c.part).length,
+  };
 }
 
 /** What the report reads of a session, from what is stored. */
-export function summaryOf(detail: SessionDetail) {
+export function summaryOf(detail: SessionDetail, clicks: MapClick[] = []): SessionSummary {
   return {
     sessionId: detail.session.id,
     attempts: detail.attempts,
     visits: detail.stepVisits,
     signals: detail.signals,
     feedback: detail.feedback,
+    clicks,
   };
 }
 
@@ -100,11 +112,12 @@ export function summaryOf(detail: SessionDetail) {
 export async function storeSummary(
   deps: Pick<AnalysisDeps, "sessions" | "analyses" | "aggregates" | "queue" | "now">,
   sessionId: string,
+  clicks: MapClick[] = [],
 ) {
   const detail = await deps.sessions.detail(sessionId);
   if (!detail) return; // erased meanwhile: nothing to summarise
   const { expiresAt, studyId } = detail.session;
-  await deps.analyses.putSummary(studyId, summaryOf(detail), expiresAt);
+  await deps.analyses.putSummary(studyId, summaryOf(detail, clicks), expiresAt);
   // Every item written for the session since (chunks, answers, analysis) expires with it.
   if (expiresAt) await deps.sessions.applyRetention(sessionId, expiresAt);
   await requestAggregate(deps, studyId);

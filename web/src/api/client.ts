@@ -223,6 +223,9 @@ export function createApiClient(opts: ClientOptions) {
     },
     /** The paths participants took per task, with the sessions behind every link. */
     paths: (studyId: string) => json(studies.paths.$get({ param: id(studyId), query: {} })),
+    /** One journey step's clicks by viewport group, and the recording to draw them on. */
+    clickMap: (studyId: string, task: string, step: string) =>
+      json(studies["click-map"].$get({ param: id(studyId), query: { task, step } })),
     /** Starts a reanalysis job (202); poll it with waitForJob. */
     reanalyze: (studyId: string): Promise<JobView> => json(studies.reanalyze.$post({ param: id(studyId) })),
     job: (jobId: string): Promise<JobView> => json(api.jobs[":id"].$get({ param: id(jobId) })),
@@ -238,8 +241,9 @@ export function createApiClient(opts: ClientOptions) {
         await new Promise((r) => setTimeout(r, wait));
       }
     },
-    createClip: (sessionId: string, draft: ClipDraft): Promise<Clip> =>
-      json(sessions.clips.$post({ param: id(sessionId), json: draft })),
+    /** Makes a clip; `key` names this one action, so a retry of it makes no second clip. */
+    createClip: (sessionId: string, draft: ClipDraft, key: string = crypto.randomUUID()): Promise<Clip> =>
+      json(sessions.clips.$post({ param: id(sessionId), json: draft, header: { "idempotency-key": key } })),
     listClips: (studyId: string): Promise<{ items: Clip[] }> =>
       json(studies.clips.$get({ param: id(studyId) })),
     updateClip: (clipId: string, patch: Partial<ClipDraft>): Promise<Clip> =>

@@ -93,6 +93,13 @@ export function StepColumn({ step, task, studyId }: { step: StepReport; task: Ta
             </span>
           </a>
         )}
+        <a
+          class="button small"
+          href={`/studies/${studyId}/click-map?task=${task.taskId}&step=${step.stepId}`}
+          data-testid="click-map-link"
+        >
+          Click map
+        </a>
         {(n.signals.length > 0 || step.annotations.count > 0) && (
           <MakeReelButton
             studyId={studyId}

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import type { Clip, Reel, ShareView, Study } from "../api/types";
 import { clock, dateTime, downloadBlob } from "../components/format";
@@ -21,6 +21,12 @@ export function ClipsTab({ study }: { study: Study }) {
   }, [app, study.id]);
   const [picked, setPicked] = useState<string[]>([]);
   const [reelTitle, setReelTitle] = useState("");
+  // Opened from "Make a reel": the new reel, with its share button, is in view at once.
+  const loaded = data.data !== undefined;
+  useEffect(() => {
+    if (loaded && query.reel)
+      document.querySelector(".reel.highlighted")?.scrollIntoView({ block: "center" });
+  }, [loaded, query.reel]);
 
   if (data.status === "error" && !data.data) return <ErrorState error={data.error} retry={data.reload} />;
   if (!data.data) return <Loading what="clips" />;

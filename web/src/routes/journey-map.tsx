@@ -186,6 +186,15 @@ export function JourneyMap({ study }: { study: Study }) {
         </p>
         <Freshness freshness={r.freshness} />
         <div class="actions">
+          {r.friction.length > 0 && (
+            <button
+              type="button"
+              class="small primary"
+              onClick={() => document.getElementById("fix-first")?.scrollIntoView({ block: "start" })}
+            >
+              What to fix first ↓
+            </button>
+          )}
           <button type="button" class="small" onClick={() => download("csv")}>
             Export CSV
           </button>
@@ -207,7 +216,7 @@ export function JourneyMap({ study }: { study: Study }) {
       )}
       {r.sessions.counted > 0 && r.tasks.map((t) => <TaskMap key={t.taskId} task={t} study={study} />)}
       {r.sessions.counted > 0 && (
-        <div class="card">
+        <div class="card" id="fix-first">
           <h3>What to fix first</h3>
           <p class="muted">Score = share of participants affected × severity (0–4).</p>
           <FrictionList items={r.friction} studyId={study.id} study={study} />

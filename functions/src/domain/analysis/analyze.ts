@@ -2,6 +2,7 @@ import { FM_TAG, pageKey, sanitizeText, sanitizeUrl } from "@frictionmap/protoco
 import type { Signal, StepVisit } from "../session";
 import type { Study } from "../study";
 import { DEFAULT_THRESHOLDS, type Thresholds } from "../thresholds";
+import { clickCollector, type MapClick } from "./click-map";
 import { createDetectors } from "./detectors/index";
 import { type AttemptTrace, JourneyTracker } from "./journey";
 import { placeSignals } from "./place";
@@ -10,7 +11,16 @@ import type { ClickFact, SignalDraft } from "./types";
 
 /** rrweb event types and incremental sources the analysis reads. */
 const EV = { fullSnapshot: 2, incremental: 3, meta: 4, custom: 5 } as const;
-const SRC = { mutation: 0, mouseMove: 1, mouseInteraction: 2, scroll: 3, input: 5, touchMove: 6, drag: 12 };
+const SRC = {
+  mutation: 0,
+  mouseMove: 1,
+  mouseInteraction: 2,
+  scroll: 3,
+  viewportResize: 4,
+  input: 5,
+  touchMove: 6,
+  drag: 12,
+};
 
 const MAX_T = 2 ** 31 - 1;
 const EDITABLE_TAGS = new Set(["textarea", "select"]);
@@ -23,6 +33,8 @@ export interface RecordingAnalysis {
   visits: StepVisit[];
   attempts: AttemptTrace[];
   signals: Signal[];
+  /** Clicks inside journey steps, placed for click maps. */
+  clicks: MapClick[];
 }
 
 type Obj = Record<string, unknown>;
@@ -59,6 +71,18 @@ function clickFact(t: number, p: Obj): ClickFact | undefined {
   if (clicks !== undefined && clicks > 1) c.clicks = clicks;
   if (p.selected === true) c.selected = true;
   if (p.elsewhere === true) c.elsewhere = true;
+  const node = num(p.node);
+  if (node !== undefined) c.node = node;
+  const path = str(p.path);
+  if (path) c.path = path;
+  if (Array.isArray(p.box) && p.box.length === 4) {
+    const box = p.box.map(num);
+    if (box.every((v) => v !== undefined)) c.box = box as [number, number, number, number];
+  }
+  const vw = num(p.vw);
+  if (vw !== undefined) c.vw = vw;
+  const vh = num(p.vh);
+  if (vh !== undefined) c.vh = vh;
   return c;
 }
 
@@ -81,6 +105,7 @@ export function createRecordingAnalyzer(
 ): RecordingAnalyzer {
   const drafts: SignalDraft[] = [];
   const d = createDetectors(thresholds, (s) => drafts.push(s));
+  const clicks = clickCollector(thresholds.rageClick.maxIntervalMs);
   // Steps entered by a click or custom event (same page) feed the step-level U-turn.
   const journey = new JourneyTracker(study, (t, stepId, ruleType) => {
     if (ruleType !== "url") for (const h of d.step) h.step?.(t, stepId);
@@ -156,6 +181,8 @@ export function createRecordingAnalyzer(
           for (const h of d.input) h.input?.(t);
         } else if (source === SRC.mouseInteraction) {
           for (const h of d.input) h.input?.(t);
+        } else if (source === SRC.viewportResize) {
+          clicks.viewport(num(data.width), num(data.height));
         }
       } else if (type === EV.custom) {
         const payload = data.payload;
@@ -167,6 +194,7 @@ export function createRecordingAnalyzer(
             for (const h of d.click) h.click?.(c);
             for (const h of d.input) h.input?.(t, c.x, c.y);
             journey.click(c);
+            clicks.click(c);
             break;
           }
           case FM_TAG.nav: {
@@ -215,9 +243,11 @@ export function createRecordingAnalyzer(
           }
         }
       } else if (type === EV.meta) {
+        clicks.viewport(num(data.width), num(data.height));
         const href = str(data.href);
         if (href !== undefined) navigate(t, href);
       } else if (type === EV.fullSnapshot) {
+        clicks.snapshot();
         for (const h of d.changed) h.changed?.(t);
       }
     }
@@ -237,6 +267,7 @@ export function createRecordingAnalyzer(
       visits: journey.visits,
       attempts: journey.attempts,
       signals,
+      clicks: clicks.finish(journey.visits, journey.attempts, signals),
     };
   };
   return { feed, finish };

@@ -13,7 +13,7 @@ import { DETECTOR_VERSION, type SignalDraft } from "./types";
  * Walks moments (sorted by time) alongside the step visits and attempts (each already in time
  * order) and says which task and step each moment falls in: linear in their total count.
  */
-function placer(visits: readonly StepVisit[], attempts: readonly AttemptTrace[]) {
+export function placer(visits: readonly StepVisit[], attempts: readonly AttemptTrace[]) {
   let vi = 0;
   let ai = 0;
   return (t: number): { taskId?: string; stepId?: string } => {

@@ -25,6 +25,13 @@ export interface ClickFact {
   matches?: string[];
   x: number;
   y: number;
+  /** Where on the page (for click maps): rrweb's node id, the serialized-element path from
+   * `<html>`, the element's box [left, top, width, height] and the viewport, when recorded. */
+  node?: number;
+  path?: string;
+  box?: [number, number, number, number];
+  vw?: number;
+  vh?: number;
 }
 
 /** A signal before it is placed in a task and step. */
