@@ -3,6 +3,7 @@ import type { ReportSession, StudyReport } from "./domain/analysis/report";
 import type { AggregateState } from "./domain/analysis/report-aggregate";
 import type { Annotation } from "./domain/annotation";
 import type { Clip } from "./domain/clip";
+import type { SegmentRef } from "./domain/compaction";
 import type { Invite } from "./domain/invite";
 import type { Job, JobRecord, SessionJobOutcome } from "./domain/jobs";
 import type { AttemptChange } from "./domain/participant";
@@ -126,7 +127,14 @@ export interface RecordingIndex {
    * expires with its session (`expiresAt`, the table's ttl) when given. */
   add(sessionId: string, chunk: ChunkRef, expiresAt?: string): Promise<boolean>;
   get(sessionId: string, seq: number): Promise<ChunkRef | undefined>;
+  /** The chunks as readers see them, in sequence order: compacted ones point into their segment. */
   list(sessionId: string, fromSeq?: number): Promise<ChunkRef[]>;
+  /** The raw chunk entries and the segments, as stored (for compaction). */
+  stored(sessionId: string): Promise<{ raw: ChunkRef[]; segments: SegmentRef[] }>;
+  /** Indexes a compacted segment once (false when one starting at its first seq exists). */
+  addSegment(sessionId: string, segment: SegmentRef, expiresAt?: string): Promise<boolean>;
+  /** Removes raw chunk entries (after their segment is indexed and their objects deleted). */
+  removeRaw(sessionId: string, seqs: readonly number[]): Promise<void>;
 }
 
 /** What the report reads of one analysed session, kept by the worker in the study's partition. */

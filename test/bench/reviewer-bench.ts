@@ -4,7 +4,9 @@
  *  - time to the first replay frame of a long session (default 30 minutes of synthetic
  *    rrweb events stored through storeChunk), from navigation to the recorded page being
  *    rebuilt in the replay iframe, and until the whole recording has loaded;
- *  - frames dropped while playing at 4× (requestAnimationFrame deltas over 10 s).
+ *  - frames dropped while playing at 4× (requestAnimationFrame deltas over 10 s);
+ *  - stored bytes per active minute: bare rrweb (gzip every 5 s), raw chunks, compacted;
+ *    and the first frame again once the session is compacted.
  *
  *   npx tsx test/bench/reviewer-bench.ts [--minutes 30] [--runs 3]
  */
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { oneLineErrors, parseArgs } from "../../functions/src/local/cli";
+import { compactSession } from "../../functions/src/services/compaction";
 import { seedAnalyzedSession, syntheticRecording } from "../fixtures/synthetic-session";
 import { launchChromium } from "../setup/browser";
 import { startReviewerPlatform, storeDemoStudy } from "../setup/reviewer-platform";
@@ -90,6 +93,21 @@ async function firstFrame(browser: Browser, url: string, sessionPath: string) {
   );
   const allMs = (await all.jsonValue()) as number;
   return { ctx, page, firstMs, allMs };
+}
+
+/** What bare @rrweb/record with a buffer gzipped every 5 s would send of these events, bytes. */
+function bareRrwebBytes(events: { timestamp: number }[]): number {
+  const batches = new Map<number, unknown[]>();
+  const start = events[0]?.timestamp ?? 0;
+  for (const e of events) {
+    const k = Math.floor((e.timestamp - start) / 5000);
+    const batch = batches.get(k) ?? [];
+    batch.push(e);
+    batches.set(k, batch);
+  }
+  let total = 0;
+  for (const batch of batches.values()) total += gzipSync(JSON.stringify(batch)).length;
+  return total;
 }
 
 async function main() {
@@ -170,6 +188,40 @@ async function main() {
       `  dropped frames     ${dropped} (${((dropped / (frames.length + dropped)) * 100).toFixed(1)} %), replay reached ${(playedTo / 1000).toFixed(1)} s`,
     );
     await last.ctx.close();
+
+    // Storage: the same recording as bare rrweb would send it (its buffer gzipped every 5 s),
+    // as stored raw (the recorder's chunks), and once compacted; then first frames again.
+    const stored = async () =>
+      (
+        (await fetch(`${platform.url}/api/sessions/${session.id}`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        }).then((r) => r.json())) as { storedBytes: number }
+      ).storedBytes;
+    const rawStored = await stored();
+    const bare = bareRrwebBytes(rec.chunks.flat() as { timestamp: number }[]);
+    const c0 = performance.now();
+    const compaction = await compactSession(platform.deps, session.id);
+    const compactMs = performance.now() - c0;
+    const compacted = await stored();
+    const compactedRuns: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const run = await firstFrame(browser, platform.url, `/sessions/${session.id}`);
+      compactedRuns.push(run.firstMs);
+      await run.ctx.close();
+    }
+    const perMin = (n: number) => `${kb(n / MINUTES)}/min`;
+    console.log(`
+stored bytes of the ${MINUTES}-minute session (active throughout), per active minute`);
+    console.log(`  bare rrweb, gzip every 5 s   ${perMin(bare)}  (${kb(bare)})`);
+    console.log(
+      `  raw chunks as uploaded       ${perMin(rawStored)}  (${kb(rawStored)}, ${(rawStored / bare).toFixed(2)}× bare)`,
+    );
+    console.log(
+      `  compacted (brotli segments)  ${perMin(compacted)}  (${kb(compacted)}, ${(compacted / bare).toFixed(2)}× bare, ${(compacted / rawStored).toFixed(2)}× raw; ${compaction.segmentsWritten ?? 0} segments in ${compactMs.toFixed(0)} ms)`,
+    );
+    console.log(
+      `  first replay frame, compacted ${compactedRuns.map((x) => x.toFixed(0)).join(", ")} ms (median ${median(compactedRuns).toFixed(0)} ms)`,
+    );
   } finally {
     await browser.close();
     await platform.stop();

@@ -1,13 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeRecording } from "../../functions/src/domain/analysis/analyze";
 import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
 import { type Site, serveSite } from "../fixtures/scenarios/sites";
 import { launchChromium } from "../setup/browser";
-import { tempDir } from "../setup/storage";
+import { storedRecording, tempDir } from "../setup/storage";
 
 const TOKEN = "e2e-privacy-token-0123456789";
 const SECRET = "Quasimodo Zelda 4471";
@@ -91,11 +88,7 @@ describe("what a recording keeps (headless Chromium, the shipped recorder.js)", 
     );
     const sessions = await api(`/studies/${studyId}/sessions`);
     const id: string = sessions.items[0].id;
-    const files = readdirSync(join(dir.path, "s3"), { recursive: true, encoding: "utf8" }).filter(
-      (f) => f.includes(id) && f.endsWith("._S3rver_object"),
-    );
-    const texts = files.map((f) => gunzipSync(readFileSync(join(dir.path, "s3", f))).toString("utf8"));
-    return { id, texts, events: texts.flatMap((t) => JSON.parse(t) as unknown[]) };
+    return { id, ...storedRecording(dir.path, id) };
   }
 
   it("a secret sent with a GET form is in no stored chunk in any encoding; no #fm=; page text readable; a triple click is not rage", async () => {

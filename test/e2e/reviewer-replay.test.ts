@@ -46,6 +46,19 @@ describe("replay of an analysed session (headless Chromium)", () => {
     idle.lastTs += 20 * 60_000;
     const move = { source: 1, positions: [{ x: 10, y: 10, id: 1, timeOffset: 0 }] };
     idle.chunks.push([{ type: 3, timestamp: idle.lastTs, data: move }]);
+    // As older recorders left the task panel: its host under <html>, a placeholder with a style.
+    const snapshot = idle.chunks[0]?.find((e: any) => e.type === 2) as any;
+    snapshot.data.node.childNodes[1].childNodes.push({
+      type: 2,
+      tagName: "div",
+      attributes: {
+        rr_width: "320px",
+        rr_height: "240px",
+        style: "position:fixed;right:0;bottom:0;background:#fff",
+      },
+      childNodes: [],
+      id: 99_999,
+    });
     idleEnd = await seedAnalyzedSession(platform.deps, study, idle, "Participant 8", 2);
     browser = await launchChromium();
   }, 120_000);
@@ -168,7 +181,7 @@ describe("replay of an analysed session (headless Chromium)", () => {
     await ctx.close();
   }, 60_000);
 
-  it("never shows the clock past the end, even when the idle end is skipped at high speed", async () => {
+  it("never shows the clock past the end, even when the idle end is skipped at high speed; no panel box", async () => {
     const detail = await api(`/sessions/${idleEnd.id}`);
     const duration = detail.recording.lastTs - detail.recording.firstTs;
     const ctx = await signedIn(1280, 800);
@@ -177,6 +190,10 @@ describe("replay of an analysed session (headless Chromium)", () => {
     await page.locator(".controls .play").click();
     await page.locator('.controls .play[aria-label="Play"]').waitFor({ timeout: 30_000 });
     const shown = await playhead(page);
+    // The placeholder of the panel's host is in the rebuilt page but not drawn over it.
+    const frame = page.frameLocator(".stage iframe");
+    expect(await frame.locator("html > div").count()).toBe(1);
+    expect(await frame.locator("html > div").evaluate((e) => getComputedStyle(e).display)).toBe("none");
     expect(shown).toBeLessThanOrEqual(duration);
     expect(shown).toBeGreaterThan(duration - 1000);
     expect(await page.locator('[data-testid="current-time"]').textContent()).toBe(

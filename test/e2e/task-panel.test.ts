@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { PANEL_INSTRUCTIONS, PANEL_TITLE, panelHarness, panelStudy } from "../setup/panel-site";
 import { waitForUploads } from "../setup/participant";
+import { storedRecording } from "../setup/storage";
 
 type Ev = { type: number; timestamp: number; data?: any };
 
@@ -44,13 +42,9 @@ describe("the task panel is never recorded (headless Chromium)", () => {
     ]);
 
     // No node, mutation or text of the panel in any stored chunk (read from the object store).
-    const files = readdirSync(join(h.dir, "s3"), { recursive: true, encoding: "utf8" }).filter(
-      (f) => f.includes(id) && f.endsWith("._S3rver_object"),
-    );
-    expect(files.length).toBeGreaterThan(0);
-    const stored = files
-      .map((f) => gunzipSync(readFileSync(join(h.dir, "s3", f))).toString("utf8"))
-      .join("\n");
+    const { texts } = storedRecording(h.dir, id);
+    expect(texts.length).toBeGreaterThan(0);
+    const stored = texts.join("\n");
     for (const text of [
       PANEL_TITLE,
       PANEL_INSTRUCTIONS,

@@ -33,7 +33,7 @@ describe("a reel from the journey map's friction", () => {
       source: "signal",
       kind: first.kind,
     });
-    expect(res.status).toBe(201);
+    expect(res.status, res.text).toBe(201);
     expect(res.json.clips.map((c: { participantLabel: string }) => c.participantLabel)).toEqual([
       "P1",
       "P2",

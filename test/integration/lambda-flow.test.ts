@@ -139,10 +139,18 @@ describe("a whole session through the Lambda entries (API Gateway v2 → SQS →
     expect(detail.analyzedAt).toEqual(expect.any(String));
     expect(detail.stepVisits.length).toBeGreaterThan(0);
 
-    // The analyses asked for one rebuild of the study's journey map; the worker builds it.
+    // The analyses asked for one rebuild of the study's journey map, and the analysis of the
+    // finished session (each of its two) for its compaction; the worker runs them.
     expect((await call({ method: "GET", path: `/api/studies/${study.id}/report` })).status).toBe(202);
     const built = await runWorker();
-    expect(built).toEqual({ jobs: [{ kind: "aggregate-study", studyId: study.id }], failures: [] });
+    expect(built.failures).toEqual([]);
+    expect(new Set(built.jobs.map((j) => j.kind))).toEqual(new Set(["aggregate-study", "compact-session"]));
+    expect(built.jobs).toEqual(
+      expect.arrayContaining([
+        { kind: "aggregate-study", studyId: study.id },
+        { kind: "compact-session", sessionId: s.sessionId },
+      ]),
+    );
     const report = (await call({ method: "GET", path: `/api/studies/${study.id}/report` })).json;
     expect(report.freshness).toMatchObject({ sessionsCounted: 1, rebuilding: false });
     expect(report.sessions).toMatchObject({ total: 1, completed: 1, analyzed: 1 });

@@ -175,6 +175,49 @@ export function storeContract(
       expect((await stores.recordings.list(session.id, 3)).map((c) => c.seq)).toEqual([3, 12]);
     });
 
+    it("indexes compacted segments once, reads a chunk from its segment, and drops covered raw entries", async () => {
+      const session = newSession("st_00000000000000000002");
+      await stores.sessions.create(session);
+      const raw = (seq: number): ChunkRef => ({
+        seq,
+        key: `sessions/${session.id}/chunks/${seq}`,
+        bytes: 100,
+        eventCount: 2,
+        firstTs: seq * 1000,
+        lastTs: seq * 1000 + 999,
+        storedAt: new Date().toISOString(),
+      });
+      for (const seq of [0, 1, 2]) await stores.recordings.add(session.id, raw(seq));
+      const segment = {
+        firstSeq: 0,
+        lastSeq: 1,
+        key: `sessions/${session.id}/segments/0-1`,
+        bytes: 120,
+        storedAt: new Date().toISOString(),
+        chunks: [0, 1].map((seq) => {
+          const { key: _k, ...r } = raw(seq);
+          return { ...r, offset: 1 + seq * 10, length: 9 };
+        }),
+      };
+      expect(await stores.recordings.addSegment(session.id, segment)).toBe(true);
+      expect(await stores.recordings.addSegment(session.id, { ...segment, key: "other" })).toBe(false);
+      // Both a segment and the raw entries it holds: readers take the segment, never both.
+      const listed = await stores.recordings.list(session.id);
+      expect(listed.map((c) => [c.seq, c.key, c.part?.offset])).toEqual([
+        [0, segment.key, 1],
+        [1, segment.key, 11],
+        [2, raw(2).key, undefined],
+      ]);
+      expect((await stores.sessions.detail(session.id))?.chunks.map((c) => c.key)).toEqual(
+        listed.map((c) => c.key),
+      );
+      await stores.recordings.removeRaw(session.id, [0, 1]);
+      const stored = await stores.recordings.stored(session.id);
+      expect(stored.raw.map((c) => c.seq)).toEqual([2]);
+      expect(stored.segments.map((s) => s.key)).toEqual([segment.key]);
+      expect(await stores.recordings.list(session.id, 1)).toEqual(listed.slice(1));
+    });
+
     it("keeps attempts, analysis and counters with the session, and lists sessions by study", async () => {
       const studyId = newId("study");
       const a = newSession(studyId, new Date("2031-02-01T10:00:00Z"));

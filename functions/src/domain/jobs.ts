@@ -22,7 +22,9 @@ export type Job =
   /** Rebuild the study's stored journey map from the per-session summaries (coalesced, debounced). */
   | { kind: "aggregate-study"; studyId: string }
   /** Erase a session once more, after every process's cached admission of it has expired. */
-  | { kind: "erase-session"; studyId: string; sessionId: string };
+  | { kind: "erase-session"; studyId: string; sessionId: string }
+  /** Compact a finished, analysed session's raw chunks into a few brotli segments. */
+  | { kind: "compact-session"; sessionId: string };
 
 export type JobKind = Job["kind"];
 
@@ -42,7 +44,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /** What a reviewer polls: GET /api/jobs/{id}. */
 export interface JobRecord {
   id: string;
-  kind: Exclude<JobKind, "analyze-session" | "aggregate-study" | "erase-session">;
+  kind: Exclude<JobKind, "analyze-session" | "aggregate-study" | "erase-session" | "compact-session">;
   studyId: string;
   status: JobStatus;
   createdAt: string;
@@ -127,6 +129,8 @@ export function parseJob(raw: unknown): Job {
       };
       return o.jobId === undefined ? job : { ...job, jobId: field(o, "jobId", "job") };
     }
+    case "compact-session":
+      return { kind: o.kind, sessionId: field(o, "sessionId", "session") };
     case "erase-session":
       return {
         kind: o.kind,
@@ -155,6 +159,8 @@ export function jobLabel(job: Job): Record<string, string> {
       };
     case "erase-session":
       return { job: job.kind, studyId: job.studyId, sessionId: job.sessionId };
+    case "compact-session":
+      return { job: job.kind, sessionId: job.sessionId };
     case "aggregate-study":
       return { job: job.kind, studyId: job.studyId };
     default:

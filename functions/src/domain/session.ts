@@ -1,5 +1,6 @@
 import { type SessionJourney, type Standing, standingOf } from "./analysis/session-journey";
 import type { Annotation } from "./annotation";
+import type { SegmentPart } from "./compaction";
 import { newId } from "./ids";
 import { expiryOf, retentionClass } from "./retention";
 
@@ -147,6 +148,8 @@ export interface ChunkRef {
   firstTs: number;
   lastTs: number;
   storedAt: string;
+  /** Set once the chunk is compacted: `key` is then its segment, and this where in it. */
+  part?: SegmentPart;
 }
 
 export function startSession(input: {
@@ -205,6 +208,8 @@ export interface SessionDetail extends SessionView {
   feedback: PlacedFeedback[];
   annotations: Annotation[];
   recording: { chunkCount: number; seqs: number[]; firstTs: number | null; lastTs: number | null };
+  /** What the recording occupies in storage now (its raw chunks, or its compacted segments), bytes. */
+  storedBytes: number;
 }
 
 /** rrweb events as stored: the reviewer only needs to know they have a type and a time. */

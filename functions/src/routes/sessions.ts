@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { placeFeedback } from "../domain/analysis/place";
+import { storedBytes } from "../domain/compaction";
 import { notFound } from "../domain/errors";
 import {
   type EventsPage,
@@ -23,7 +24,7 @@ import {
 import { apiRouter } from "../http/router";
 import { eraseSession } from "../services/erase";
 import { requestAggregate } from "../services/jobs";
-import { chunkPage, eventStream } from "../services/recording";
+import { chunkPage, eventStream } from "../services/recording-reads";
 import { loadStudy } from "./studies";
 
 const PAGE_BUDGET_BYTES = 4 * 1024 * 1024;
@@ -56,7 +57,15 @@ const read = createRoute({
   path: "/{id}",
   summary: "A session with attempts, step visits, signals and annotations",
   request: { params: idParams("session") },
-  responses: { 200: json(shaped<SessionDetail>("The session"), "The session"), ...problems(400, 404) },
+  responses: {
+    200: json(
+      shaped<SessionDetail>(
+        "The session; storedBytes is what its recording occupies in storage now (raw chunks, or compacted segments)",
+      ),
+      "The session",
+    ),
+    ...problems(400, 404),
+  },
 });
 
 const events = createRoute({
@@ -108,6 +117,7 @@ export const sessionRoutes = apiRouter()
         firstTs: chunks[0]?.firstTs ?? null,
         lastTs: chunks.at(-1)?.lastTs ?? null,
       },
+      storedBytes: storedBytes(chunks),
     };
     return c.json(body, 200);
   })

@@ -11,7 +11,7 @@ import type { Study } from "../domain/study";
 import { resolveThresholds } from "../domain/thresholds";
 import type { CoreDeps, SessionDetail, SessionSummary } from "../ports";
 import { requestAggregate } from "./jobs";
-import { chunkEvents } from "./recording";
+import { chunkEvents, segmentCache } from "./recording-reads";
 
 export type AnalysisDeps = Pick<
   CoreDeps,
@@ -24,6 +24,8 @@ export interface SessionAnalysisSummary {
   visits: number;
   signalCounts: Partial<Record<SignalKind, number>>;
   outcomes: Record<string, Outcome>;
+  /** Chunks still stored raw (not yet compacted). */
+  rawChunks: number;
 }
 
 /**
@@ -45,8 +47,9 @@ export async function analyzeSession(
 
   // Chunk by chunk, in sequence order: only one chunk's events are in memory at a time.
   const analyzer = createRecordingAnalyzer(study, resolveThresholds(study.thresholds));
+  const segments = segmentCache();
   for (const ref of [...detail.chunks].sort((a, b) => a.seq - b.seq)) {
-    analyzer.feed(await chunkEvents(deps, session, ref));
+    analyzer.feed(await chunkEvents(deps, session, ref, segments));
   }
   const result = analyzer.finish();
   const attempts = buildAttempts(result.attempts, study, {
@@ -79,7 +82,14 @@ export async function analyzeSession(
     detectorVersion: DETECTOR_VERSION,
   });
   await storeSummary(deps, sessionId, result.clicks);
-  return { sessionId, events: result.eventCount, visits: result.visits.length, signalCounts, outcomes };
+  return {
+    sessionId,
+    events: result.eventCount,
+    visits: result.visits.length,
+    signalCounts,
+    outcomes,
+    rawChunks: detail.chunks.filter((c) => !c.part).length,
+  };
 }
 
 /** What the report reads of a session, from what is stored. */

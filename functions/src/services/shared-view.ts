@@ -5,7 +5,7 @@ import { recordingTotals } from "../domain/recording-totals";
 import { type Share, shareStatus } from "../domain/share";
 import type { Deps } from "../ports";
 import { clipLabels } from "./clips";
-import { chunkEvents } from "./recording";
+import { chunkEvents, segmentCache } from "./recording-reads";
 
 type Stores = Pick<
   Deps,
@@ -111,9 +111,10 @@ export async function clipSlice(
   if (refs.length === 0) return undefined;
   let k = startChunkIndex(refs, absStart);
   const loaded = new Map<number, unknown[]>();
+  const segments = segmentCache();
   const read = async (i: number) => {
     const ref = refs[i];
-    if (ref && !loaded.has(i)) loaded.set(i, await chunkEvents(deps, session, ref));
+    if (ref && !loaded.has(i)) loaded.set(i, await chunkEvents(deps, session, ref, segments));
   };
   for (let i = k; i < refs.length; i++) await read(i);
   while (k > 0 && !hasSnapshotBefore([...loaded.values()].flat(), absStart)) {

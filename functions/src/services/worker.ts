@@ -1,6 +1,7 @@
 import { type Job, jobLabel } from "../domain/jobs";
 import type { CoreDeps } from "../ports";
 import { analyzeSession } from "./analysis";
+import { compactSession } from "./compaction";
 import { eraseSession, eraseStudy } from "./erase";
 import { aggregateStudy } from "./report";
 
@@ -48,6 +49,10 @@ async function run(deps: CoreDeps, job: Job): Promise<Record<string, unknown>> {
       }
       const summary = await analyzeSession(deps, job.sessionId);
       deps.metrics.count("sessionsAnalyzed");
+      // Finished and analysed: its raw chunks are compacted (again after a late chunk).
+      if (session.status !== "active" && summary.rawChunks > 0) {
+        await deps.queue.send({ kind: "compact-session", sessionId: job.sessionId });
+      }
       if (job.jobId) {
         await deps.jobs.recordSession(job.jobId, job.sessionId, {
           ok: true,
@@ -63,6 +68,8 @@ async function run(deps: CoreDeps, job: Job): Promise<Record<string, unknown>> {
       return fanOutReanalysis(deps, job.studyId, job.jobId);
     case "aggregate-study":
       return aggregateStudy(deps, job.studyId);
+    case "compact-session":
+      return compactSession(deps, job.sessionId);
     case "erase-session":
       return eraseSession(deps, job.studyId, job.sessionId, { again: false });
     case "erase-study": {

@@ -21,6 +21,15 @@ export function duration(ms: number | undefined): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** A size in storage: 1,234 B, 12.3 KB, 4.5 MB (powers of 1024). */
+export function byteSize(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return "—";
+  if (n < 1024) return `${n.toLocaleString("en")} B`;
+  const kb = n / 1024;
+  if (kb < 1024) return `${kb.toFixed(kb < 100 ? 1 : 0)} KB`;
+  return `${(kb / 1024).toFixed(1)} MB`;
+}
+
 export function dateTime(iso: string | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);

@@ -3,6 +3,7 @@ import "rrweb/dist/style.css";
 import type { ApiClient } from "../api/client";
 import type { RecordedEvent } from "../api/types";
 import { fitReplay } from "./fit";
+import { HIDDEN_IN_REPLAY } from "./hidden-in-replay";
 
 type ReplayerEvents = ConstructorParameters<typeof Replayer>[0];
 
@@ -53,6 +54,7 @@ export class Player {
       mouseTail: false,
       triggerFocus: false,
       showWarning: false,
+      insertStyleRules: HIDDEN_IN_REPLAY,
     });
     this.replayer.on("resize", (d) => {
       const { width, height } = d as { width: number; height: number };

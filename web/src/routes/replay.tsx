@@ -3,7 +3,7 @@ import { useLocation, useRoute } from "preact-iso";
 import type { Annotation, SessionDetail, Signal, Study } from "../api/types";
 import { AnnotationForm, type FormSeed } from "../components/annotation-form";
 import { ClipForm, type ClipSeed, clipOfMoment, clipOfVisit, clipSeedAt } from "../components/clip-form";
-import { clock, dateTime } from "../components/format";
+import { byteSize, clock, dateTime } from "../components/format";
 import { MomentsList, signalSeed } from "../components/moments-list";
 import { PlayerControls, ShortcutHelp } from "../components/player-controls";
 import { Timeline } from "../components/timeline";
@@ -149,7 +149,10 @@ export function Replay() {
         <h1>{session ? session.participantLabel : "Session"}</h1>
         {session && (
           <span class="muted">
-            {dateTime(session.startedAt)} · {clock(durationMs)}
+            {dateTime(session.startedAt)} · {clock(durationMs)} ·{" "}
+            <span title="What this recording occupies in storage now" data-testid="stored-bytes">
+              {byteSize(session.storedBytes)} stored
+            </span>
           </span>
         )}
       </div>

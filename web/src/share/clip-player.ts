@@ -1,6 +1,7 @@
 import type { ClipSlice } from "@frictionmap/protocol";
 import { Replayer } from "rrweb";
 import { fitReplay } from "../replay/fit";
+import { HIDDEN_IN_REPLAY } from "../replay/hidden-in-replay";
 
 type ReplayerEvents = ConstructorParameters<typeof Replayer>[0];
 
@@ -25,6 +26,7 @@ export class ClipPlayer {
       mouseTail: false,
       triggerFocus: false,
       showWarning: false,
+      insertStyleRules: HIDDEN_IN_REPLAY,
     });
     this.replayer.on("resize", () => this.fit());
     this.replayer.on("finish", () => this.finish());

@@ -2,8 +2,9 @@ import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { recordingTotals } from "../../domain/recording-totals";
 import { ttlOf } from "../../domain/retention";
-import type { Attempt, ChunkRef, Feedback, Session, Signal, StepVisit } from "../../domain/session";
+import type { Attempt, Feedback, Session, Signal, StepVisit } from "../../domain/session";
 import type { SessionDetail, SessionRecords } from "../../ports";
+import { chunksOfItems } from "./recording-index";
 import { updateSession } from "./session-updates";
 import { entityOf, type Item, type Table } from "./table";
 import { key, OPEN_SESSIONS } from "./table-design";
@@ -45,7 +46,7 @@ export function dynamoSessionRecords(table: Table): SessionRecords {
       if (!head) return undefined;
       const of = <T>(prefix: string) =>
         items.filter((i) => String(i.sk).startsWith(prefix)).map((i) => entityOf<T>(i));
-      const chunks = of<ChunkRef>("CHUNK#");
+      const chunks = chunksOfItems(items);
       return {
         // Totals counted from the chunk index read here: exact, even before the analysis
         // that follows new chunks has written them on the session item.
