@@ -81,10 +81,14 @@ describe("readout end to end (headless Chromium)", () => {
     expect(summary.outcomes).toEqual({ [t1.id]: "claimed", [t2.id]: "gave_up" });
     const session = await json(`/sessions/${summary.id}`);
     expect(session.attempts[0]).toMatchObject({ outcome: "claimed", claimedDone: true });
-    expect(session.analyzedAt).toBeTruthy();
+    // Analysis is a queued job: it follows the completion, a little later on a busy machine.
+    await expect
+      .poll(async () => (await json(`/sessions/${summary.id}`)).analyzedAt, { timeout: 30_000 })
+      .toBeTruthy();
+    const analysed = await json(`/sessions/${summary.id}`);
 
     // A reviewer tags a moment inside the first task (where its U-turn was) with a note of their own.
-    const inTask = session.stepVisits.find((v: any) => v.taskId === t1.id && v.stepId);
+    const inTask = analysed.stepVisits.find((v: any) => v.taskId === t1.id && v.stepId);
     expect(inTask).toBeTruthy();
     const tagged = await api(`/sessions/${summary.id}/annotations`, {
       method: "POST",
