@@ -1,10 +1,8 @@
 import { join } from "node:path";
-import type { Browser, Frame, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
-import { launchChromium } from "../setup/browser";
+import type { Frame, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { platformAndBrowser } from "../setup/e2e-platform";
 import { waitForUploads } from "../setup/participant";
-import { tempDir } from "../setup/storage";
 
 const TOKEN = "e2e-click-map-token-0123456789";
 const SHOTS = process.env.FM_SHOTS;
@@ -21,19 +19,17 @@ const inside = (p: { x: number; y: number }, b: Box) =>
  * one recording in rrweb's sandboxed iframe, whichever width it was made at.
  */
 describe("click maps (headless Chromium)", () => {
-  const dir = tempDir("fm-e2e-click-map-");
-  let platform: LocalPlatform;
-  let browser: Browser;
+  const e2e = platformAndBrowser("fm-e2e-click-map-", TOKEN);
   const auth = { authorization: `Bearer ${TOKEN}` };
   const json = async (path: string) =>
-    (await (await fetch(`${platform.url}/api${path}`, { headers: auth })).json()) as any;
+    (await (await fetch(`${e2e.platform.url}/api${path}`, { headers: auth })).json()) as any;
 
   /** One participant: consent, task 1 to the pricing page, clicks on Compare, gives up both tasks. */
   async function participant(width: number, height: number, positions: { x: number; y: number }[]) {
-    const ctx = await browser.newContext({ viewport: { width, height } });
+    const ctx = await e2e.browser.newContext({ viewport: { width, height } });
     const page = await ctx.newPage();
     try {
-      await page.goto(platform.demoInviteUrl);
+      await page.goto(e2e.platform.demoInviteUrl);
       await page.click('[data-fm="consent-accept"]');
       await page.click('[data-fm="task-start"]');
       await page.goto(new URL("/pricing", page.url()).href);
@@ -53,7 +49,7 @@ describe("click maps (headless Chromium)", () => {
       await page.click('[data-fm="sus-submit"]');
       await waitForUploads(page);
     } catch (err) {
-      await page.screenshot({ path: join(dir.path, "..", `fm-e2e-click-map-${width}.png`) });
+      await page.screenshot({ path: join(e2e.dir.path, "..", `fm-e2e-click-map-${width}.png`) });
       throw err;
     } finally {
       await ctx.close();
@@ -81,19 +77,6 @@ describe("click maps (headless Chromium)", () => {
     return { button, dots, sandbox, debug: { inPage, placed, layer, wrapper } };
   }
 
-  beforeAll(async () => {
-    platform = await startLocalPlatform(
-      { port: 0, demoPort: 0, dataDir: dir.path, adminToken: TOKEN },
-      () => {},
-    );
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    dir.remove();
-  });
-
   it("draws clicks made at two widths and on a phone on the element they were on", async () => {
     await participant(1280, 800, [
       { x: 6, y: 6 },
@@ -102,13 +85,13 @@ describe("click maps (headless Chromium)", () => {
     await participant(1600, 700, [{ x: 100, y: 10 }]);
     await participant(390, 844, [{ x: 20, y: 15 }]);
     await expect
-      .poll(async () => (await json(`/studies/${platform.demoStudyId}/report`)).sessions.counted, {
+      .poll(async () => (await json(`/studies/${e2e.platform.demoStudyId}/report`)).sessions.counted, {
         timeout: 60_000,
         interval: 500,
       })
       .toBe(3);
 
-    const study = await json(`/studies/${platform.demoStudyId}`);
+    const study = await json(`/studies/${e2e.platform.demoStudyId}`);
     const task = study.tasks[0];
     const step = task.steps.find((s: any) => s.name === "Pricing");
     const map = await json(`/studies/${study.id}/click-map?task=${task.id}&step=${step.id}`);
@@ -120,10 +103,10 @@ describe("click maps (headless Chromium)", () => {
     // The button throws: its clicks are marked as error clicks (apart from plain ones).
     expect(desktop.marked.error).toBeGreaterThanOrEqual(1);
 
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 } });
     await ctx.addInitScript((t) => sessionStorage.setItem("frictionmap:token", t), TOKEN);
     const page = await ctx.newPage();
-    await page.goto(`${platform.url}/studies/${study.id}/map`);
+    await page.goto(`${e2e.platform.url}/studies/${study.id}/map`);
     await page.locator(`.step-col[data-step="${step.id}"] [data-testid="click-map-link"]`).click();
     const wide = await drawn(page);
     expect(wide.sandbox).not.toContain("allow-scripts");

@@ -1,53 +1,36 @@
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
+import { describe, expect, it } from "vitest";
 import { builtReportOver } from "../setup/api";
-import { launchChromium } from "../setup/browser";
+import { platformAndBrowser } from "../setup/e2e-platform";
 import { doDemoStudy, SECRET_EMAIL, SECRET_NAME, waitForUploads, watchEmitted } from "../setup/participant";
-import { storedRecording, tempDir } from "../setup/storage";
+import { storedRecording } from "../setup/storage";
 
 const TOKEN = "e2e-admin-token-0123456789";
 
 describe("participant end to end (headless Chromium)", () => {
-  const dir = tempDir("fm-e2e-");
-  let platform: LocalPlatform;
-  let browser: Browser;
+  const e2e = platformAndBrowser("fm-e2e-", TOKEN);
   const auth = { authorization: `Bearer ${TOKEN}` };
 
-  beforeAll(async () => {
-    platform = await startLocalPlatform(
-      { port: 0, demoPort: 0, dataDir: dir.path, adminToken: TOKEN },
-      () => {},
-    );
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    dir.remove();
-  });
-
   it("invite → consent → tasks across pages → success → SEQ and SUS; every event stored once, in order, masked", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const readEmitted = await watchEmitted(page);
     let emitted: { type: number; timestamp: number }[] = [];
     try {
-      await doDemoStudy(page, platform.demoInviteUrl);
+      await doDemoStudy(page, e2e.platform.demoInviteUrl);
       await waitForUploads(page);
       emitted = await readEmitted();
     } catch (err) {
-      await page.screenshot({ path: join(dir.path, "..", "fm-e2e-failure.png") });
+      await page.screenshot({ path: join(e2e.dir.path, "..", "fm-e2e-failure.png") });
       throw err;
     }
 
     const api = (path: string) =>
-      fetch(`${platform.url}/api${path}`, { headers: auth }).then((r) => r.json()) as Promise<any>;
-    const sessions = await api(`/studies/${platform.demoStudyId}/sessions`);
+      fetch(`${e2e.platform.url}/api${path}`, { headers: auth }).then((r) => r.json()) as Promise<any>;
+    const sessions = await api(`/studies/${e2e.platform.demoStudyId}/sessions`);
     expect(sessions.items).toHaveLength(1);
     const summary = sessions.items[0];
     expect(summary).toMatchObject({ status: "completed", participantLabel: "Demo participant 1" });
-    const study = await api(`/studies/${platform.demoStudyId}`);
+    const study = await api(`/studies/${e2e.platform.demoStudyId}`);
     const [t1, t2] = study.tasks;
     expect(summary.outcomes).toEqual({ [t1.id]: "success", [t2.id]: "success" });
 
@@ -72,7 +55,7 @@ describe("participant end to end (headless Chromium)", () => {
     const visited = new Set(session.stepVisits.map((v: { stepId: string }) => v.stepId));
     expect(visited).toContain(t1.steps[3].id); // Business plan, reached by a client-side route
     expect(visited).toContain(t2.steps[2].id); // Contact form
-    const { body: report } = await builtReportOver(platform.url, TOKEN, platform.demoStudyId, {
+    const { body: report } = await builtReportOver(e2e.platform.url, TOKEN, e2e.platform.demoStudyId, {
       until: (r) => r.sessions.counted === 1,
     });
     expect(report.sessions).toMatchObject({ total: 1, completed: 1 });
@@ -102,7 +85,7 @@ describe("participant end to end (headless Chromium)", () => {
 
     // What was typed is in no stored object (read from the object store's files: gzip chunks,
     // or brotli segments once the finished session is compacted); page text is readable.
-    const { texts } = storedRecording(dir.path, summary.id);
+    const { texts } = storedRecording(e2e.dir.path, summary.id);
     expect(session.recording.chunkCount).toBeGreaterThan(1);
     expect(texts.length).toBeGreaterThan(0);
     let all = "";
@@ -118,15 +101,15 @@ describe("participant end to end (headless Chromium)", () => {
   }, 120_000);
 
   it("is inert for ordinary visitors: no request, no storage, track() is a no-op", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const requests: string[] = [];
     page.on("request", (r) => requests.push(r.url()));
-    await page.goto(`${platform.demoUrl}/pricing`);
+    await page.goto(`${e2e.platform.demoUrl}/pricing`);
     await page.click("text=Business");
     await page.evaluate(() => window.frictionmap?.track("quote_sent"));
     await page.waitForTimeout(1500);
-    const platformRequests = requests.filter((u) => u.startsWith(platform.url));
-    expect(platformRequests).toEqual([`${platform.url}/recorder.js`]);
+    const platformRequests = requests.filter((u) => u.startsWith(e2e.platform.url));
+    expect(platformRequests).toEqual([`${e2e.platform.url}/recorder.js`]);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(await page.evaluate(() => typeof window.frictionmap?.track)).toBe("function");
     await page.close();
@@ -134,13 +117,13 @@ describe("participant end to end (headless Chromium)", () => {
 
   it("records single-page navigations: pushState, popstate and hashchange", async () => {
     const [invite] = (
-      await fetch(`${platform.url}/api/studies/${platform.demoStudyId}/invites`, {
+      await fetch(`${e2e.platform.url}/api/studies/${e2e.platform.demoStudyId}/invites`, {
         method: "POST",
         headers: { ...auth, "content-type": "application/json" },
         body: JSON.stringify({ count: 1, label: "SPA" }),
       }).then((r) => r.json() as Promise<{ invites: { url: string }[] }>)
     ).invites;
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     await page.goto(invite?.url ?? "");
     await page.click('[data-fm="consent-accept"]');
     await page.waitForSelector('[data-fm="task-start"]');
@@ -154,14 +137,14 @@ describe("participant end to end (headless Chromium)", () => {
     await page.evaluate(() => {
       location.hash = "plans";
     });
-    const sessions = await fetch(`${platform.url}/api/studies/${platform.demoStudyId}/sessions`, {
+    const sessions = await fetch(`${e2e.platform.url}/api/studies/${e2e.platform.demoStudyId}/sessions`, {
       headers: auth,
     }).then((r) => r.json() as Promise<{ items: { id: string; participantLabel: string }[] }>);
     const id = sessions.items.find((x) => x.participantLabel === "SPA")?.id;
     let kinds: string[] = [];
     for (let i = 0; i < 60 && !(kinds.includes("pop") && kinds.includes("hash")); i++) {
       await new Promise((r) => setTimeout(r, 250));
-      const events = await fetch(`${platform.url}/api/sessions/${id}/events`, { headers: auth }).then(
+      const events = await fetch(`${e2e.platform.url}/api/sessions/${id}/events`, { headers: auth }).then(
         (r) => r.json() as Promise<any[]>,
       );
       kinds = events.filter((e) => e.data?.tag === "fm:nav").map((e) => `${e.data.payload.kind}`);

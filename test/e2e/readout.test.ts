@@ -1,11 +1,8 @@
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalPlatform, startLocalPlatform } from "../../functions/src/local/platform";
+import { describe, expect, it } from "vitest";
 import { builtReportOver } from "../setup/api";
-import { launchChromium } from "../setup/browser";
+import { platformAndBrowser } from "../setup/e2e-platform";
 import { waitForUploads } from "../setup/participant";
-import { tempDir } from "../setup/storage";
 
 const TOKEN = "e2e-readout-token-0123456789";
 const PARTICIPANT_WORDS = "PARTICIPANT-WORDS I think the price is on the home page";
@@ -18,12 +15,10 @@ const REVIEWER = "REVIEWER-ONLY they never opened the pricing menu";
  * shows up among the participants' words (JSON, CSV, Markdown).
  */
 describe("readout end to end (headless Chromium)", () => {
-  const dir = tempDir("fm-e2e-readout-");
-  let platform: LocalPlatform;
-  let browser: Browser;
+  const e2e = platformAndBrowser("fm-e2e-readout-", TOKEN);
   const auth = { authorization: `Bearer ${TOKEN}` };
   const api = async (path: string, init: RequestInit = {}) => {
-    const res = await fetch(`${platform.url}/api${path}`, {
+    const res = await fetch(`${e2e.platform.url}/api${path}`, {
       ...init,
       headers: { ...auth, "content-type": "application/json", ...init.headers },
     });
@@ -31,23 +26,10 @@ describe("readout end to end (headless Chromium)", () => {
   };
   const json = async (path: string, init?: RequestInit) => JSON.parse((await api(path, init)).text);
 
-  beforeAll(async () => {
-    platform = await startLocalPlatform(
-      { port: 0, demoPort: 0, dataDir: dir.path, adminToken: TOKEN },
-      () => {},
-    );
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    dir.remove();
-  });
-
   it("'I'm done' without the rule met is claimed everywhere; reviewer notes are never quotes", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
-      await page.goto(platform.demoInviteUrl);
+      await page.goto(e2e.platform.demoInviteUrl);
       await page.click('[data-fm="consent-accept"]');
       await page.click('[data-fm="task-start"]');
       await page.click("header >> text=Services"); // never reaches /pricing/business
@@ -67,15 +49,15 @@ describe("readout end to end (headless Chromium)", () => {
       await page.click('[data-fm="sus-submit"]');
       await waitForUploads(page);
     } catch (err) {
-      await page.screenshot({ path: join(dir.path, "..", "fm-e2e-readout-failure.png") });
+      await page.screenshot({ path: join(e2e.dir.path, "..", "fm-e2e-readout-failure.png") });
       throw err;
     }
     await page.close();
 
-    const study = await json(`/studies/${platform.demoStudyId}`);
+    const study = await json(`/studies/${e2e.platform.demoStudyId}`);
     const [t1, t2] = study.tasks;
     // The API: the attempt and the session summary say claimed.
-    const list = await json(`/studies/${platform.demoStudyId}/sessions`);
+    const list = await json(`/studies/${e2e.platform.demoStudyId}/sessions`);
     expect(list.items).toHaveLength(1);
     const summary = list.items[0];
     expect(summary.outcomes).toEqual({ [t1.id]: "claimed", [t2.id]: "gave_up" });
@@ -98,7 +80,7 @@ describe("readout end to end (headless Chromium)", () => {
 
     // The report: success counts `success` only; success or claimed counts the claim.
     // The stored journey map, once the worker has rebuilt it with the analysis and the tag.
-    const { body: report } = await builtReportOver(platform.url, TOKEN, platform.demoStudyId, {
+    const { body: report } = await builtReportOver(e2e.platform.url, TOKEN, e2e.platform.demoStudyId, {
       until: (r) => r.sessions.counted === 1,
     });
     expect(report.sessions).toMatchObject({ total: 1, counted: 1, inProgress: 0 });
@@ -114,7 +96,7 @@ describe("readout end to end (headless Chromium)", () => {
     expect(JSON.stringify(report)).toContain("REVIEWER-ONLY"); // kept, as a reviewer note
 
     // The CSV: claimed counted in its column; the note only on a reviewer_note row.
-    const csv = (await api(`/studies/${platform.demoStudyId}/report?format=csv`)).text.split("\r\n");
+    const csv = (await api(`/studies/${e2e.platform.demoStudyId}/report?format=csv`)).text.split("\r\n");
     const header = (csv[0] ?? "").split(",");
     const taskRow = (csv.find((l) => l.startsWith(`task,${t1.title},`)) ?? "").split(",");
     expect(taskRow[header.indexOf("claimed")]).toBe("1");
@@ -127,7 +109,7 @@ describe("readout end to end (headless Chromium)", () => {
     );
 
     // The Markdown: quotes are participants' words only; the note is under Reviewer notes.
-    const md = (await api(`/studies/${platform.demoStudyId}/report?format=md`)).text;
+    const md = (await api(`/studies/${e2e.platform.demoStudyId}/report?format=md`)).text;
     const quotes = md.split("\n").filter((l) => l.startsWith("> "));
     expect(quotes.join("\n")).toContain("PARTICIPANT-WORDS");
     expect(quotes.join("\n")).not.toContain("REVIEWER-ONLY");
@@ -135,14 +117,14 @@ describe("readout end to end (headless Chromium)", () => {
     expect(md).toContain("claimed 1");
 
     // The sessions list and the journey map in the reviewer say it in words.
-    const reviewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await reviewer.goto(platform.url);
+    const reviewer = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await reviewer.goto(e2e.platform.url);
     await reviewer.evaluate((t) => sessionStorage.setItem("frictionmap:token", t), TOKEN);
-    await reviewer.goto(`${platform.url}/studies/${platform.demoStudyId}/sessions?outcome=claimed`);
+    await reviewer.goto(`${e2e.platform.url}/studies/${e2e.platform.demoStudyId}/sessions?outcome=claimed`);
     const badge = reviewer.locator('.sessions [data-outcome="claimed"]');
     await badge.waitFor();
     expect(await badge.textContent()).toBe("Said done (unconfirmed)");
-    await reviewer.goto(`${platform.url}/studies/${platform.demoStudyId}/map`);
+    await reviewer.goto(`${e2e.platform.url}/studies/${e2e.platform.demoStudyId}/map`);
     const claimed = reviewer.locator(`.task-map[data-task="${t1.id}"] [data-testid="outcome-claimed"]`);
     await claimed.waitFor();
     expect(await claimed.textContent()).toContain("1");
@@ -156,14 +138,14 @@ describe("readout end to end (headless Chromium)", () => {
   }, 120_000);
 
   it("the replay tells the session's story: each task's start and end with its outcome, SEQ and comment", async () => {
-    const [summary] = (await json(`/studies/${platform.demoStudyId}/sessions`)).items;
+    const [summary] = (await json(`/studies/${e2e.platform.demoStudyId}/sessions`)).items;
     if (!summary) throw new Error("the participant run above made no session");
     const session = await json(`/sessions/${summary.id}`);
-    const study = await json(`/studies/${platform.demoStudyId}`);
-    const reviewer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await reviewer.goto(platform.url);
+    const study = await json(`/studies/${e2e.platform.demoStudyId}`);
+    const reviewer = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await reviewer.goto(e2e.platform.url);
     await reviewer.evaluate((t) => sessionStorage.setItem("frictionmap:token", t), TOKEN);
-    await reviewer.goto(`${platform.url}/sessions/${summary.id}`);
+    await reviewer.goto(`${e2e.platform.url}/sessions/${summary.id}`);
     await reviewer.waitForSelector('[data-complete="true"]');
     const expected = [
       { outcome: "claimed", words: "Said done (unconfirmed)", seq: 3, comment: PARTICIPANT_WORDS },
